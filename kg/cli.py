@@ -1,0 +1,333 @@
+"""The ``treatygraph`` command line: a thin layer over kg (DESIGN.md, "Command line").
+
+Exit codes: 0 ok, 1 user error (one line on stderr), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from kg import __version__
+from kg.config import Settings, load_settings, settings_table
+from kg.errors import QueryTimeout, TreatygraphError, UserError
+
+log = logging.getLogger("treatygraph")
+
+
+def _store_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", help="store directory (embedded store; default $TREATYGRAPH_STORE or "
+                   "$XDG_DATA_HOME/treatygraph/store)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    epilog = "settings (environment TREATYGRAPH_<NAME>):\n" + "\n".join(
+        f"  {name:<18} {help_}" + (f" [default: {default}]" if default else "")
+        for name, default, help_ in settings_table()
+    )
+    parser = argparse.ArgumentParser(
+        prog="treatygraph",
+        description="A knowledge graph of arms-control actors and agreements, built from news articles.",
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"treatygraph {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress and details")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("serve", help="serve the graph over HTTP (builds it from the bundled corpus if empty)")
+    _store_arg(p)
+    p.add_argument("--host", help="address to listen on [127.0.0.1]")
+    p.add_argument("--port", type=int, help="port to listen on [8080]")
+    p.add_argument("--workers", type=int, help="worker processes")
+    p.add_argument("--corpus", help="folder of articles to ingest into an empty store")
+
+    p = sub.add_parser("ingest", help="extract articles (files or folders) into the store")
+    _store_arg(p)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="article files (.txt, .html, .json) or folders")
+    p.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
+
+    p = sub.add_parser("load", help="bulk-load RDF files into the store")
+    _store_arg(p)
+    p.add_argument("files", nargs="+", metavar="RDF_FILE")
+    p.add_argument("--graph", help="named graph IRI to load triples into (triple formats only)")
+    p.add_argument("--format", help="RDF format (default: from the file name)")
+
+    p = sub.add_parser("query", help="run a named query, a query file, or a query from stdin (-)")
+    _store_arg(p)
+    p.add_argument("query", metavar="NAME|FILE|-")
+    p.add_argument("--bind", action="append", default=[], metavar="VAR=VALUE", help="bind a parameter")
+    p.add_argument("--format", default="table", help="table (default), json, xml, csv, tsv; for "
+                   "CONSTRUCT/DESCRIBE: turtle, ntriples, jsonld, rdfxml, trig, nquads")
+    p.add_argument("--timeout", type=float, help="seconds before the query is abandoned")
+    p.add_argument("--list", action="store_true", help=argparse.SUPPRESS)
+
+    p = sub.add_parser("queries", help="list the named queries and their parameters")
+
+    p = sub.add_parser("export", help="write the whole graph (or one named graph) to a file")
+    _store_arg(p)
+    p.add_argument("--format", default="trig", help="trig (default), nquads, turtle, ntriples, rdfxml, jsonld")
+    p.add_argument("--graph", help="export only this named graph")
+    p.add_argument("-o", "--output", help="output file (default: standard output)")
+
+    p = sub.add_parser("validate", help="check the store's data against the SHACL shapes (and OWL with --owl)")
+    _store_arg(p)
+    p.add_argument("--owl", action="store_true", help="also check the ontology's consistency with HermiT")
+
+    p = sub.add_parser("stats", help="counts: graphs, triples, instances per class")
+    _store_arg(p)
+    p.add_argument("--format", default="table", help="table or json")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {k: getattr(args, k, None) for k in ("store", "host", "port", "workers", "corpus")}
+    return load_settings(overrides)
+
+
+def _open(settings: Settings) -> Any:
+    from kg.store import open_store
+
+    return open_store(settings.store)
+
+
+# --- commands ----------------------------------------------------------------------------------------
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """Ingest articles; per-file errors are reported and the batch goes on; exit 1 if any failed."""
+    from kg.ingest import ingest_paths, iter_article_paths
+
+    files = list(iter_article_paths(args.paths))
+    if not files:
+        raise UserError("no article files found")
+    show = len(files) > 1 and not args.no_progress and sys.stderr.isatty()
+
+    def progress(i: int, n: int, result: Any) -> None:
+        if result.error:
+            print(f"\rerror: {result.error}", file=sys.stderr)
+        if show:
+            width = 30
+            done = int(width * i / n)
+            print(f"\r[{'#' * done}{'.' * (width - done)}] {i}/{n}", end="", file=sys.stderr, flush=True)
+
+    with _open(settings) as store:
+        summary = ingest_paths(store, files, settings, progress=progress)
+    if show:
+        print(file=sys.stderr)
+    if len(files) == 1 and summary.failed:
+        raise UserError(summary.failed[0].error or "ingest failed")
+    print(summary.line())
+    return 1 if summary.failed else 0
+
+
+def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
+    """Bulk-load RDF files."""
+    from kg.formats import get_format, rdf_format_for_path
+
+    with _open(settings) as store:
+        for f in args.files:
+            if not Path(f).is_file():
+                raise UserError(f"no such file: {f}")
+            fmt = get_format(args.format) if args.format else rdf_format_for_path(f)
+            if fmt.kind != "rdf":
+                raise UserError(f"{fmt.name} is not an RDF format")
+            store.load_file(f, fmt, graph=args.graph)
+        n = len(store)
+    print(f"loaded {len(args.files)} file(s); the store holds {n} quads")
+    return 0
+
+
+def _read_query(spec: str) -> tuple[str, Any]:
+    from kg.queries import get_named_query
+
+    if spec == "-":
+        return sys.stdin.read(), None
+    path = Path(spec)
+    if path.suffix in (".rq", ".sparql", ".txt") or path.exists():
+        if not path.is_file():
+            raise UserError(f"no such query file: {spec}")
+        try:
+            return path.read_text(encoding="utf-8"), None
+        except UnicodeDecodeError:
+            raise UserError(f"{spec}: not UTF-8 text") from None
+    named = get_named_query(spec)
+    return named.text, named
+
+
+def _table(body: bytes) -> str:
+    doc = json.loads(body)
+    if "boolean" in doc:
+        return "true" if doc["boolean"] else "false"
+    cols = doc["head"]["vars"]
+    rows = [[b.get(c, {}).get("value", "") for c in cols] for b in doc["results"]["bindings"]]
+    out = io.StringIO()
+    w = csv.writer(out, delimiter="\t", lineterminator="\n")
+    w.writerow(cols)
+    w.writerows(rows)
+    return out.getvalue() + f"({len(rows)} rows)"
+
+
+def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
+    """Run a query and print its answer."""
+    from kg.queries import bind, parse_bindings, to_iri
+    from rdflib import Literal
+
+    text, named = _read_query(args.query)
+    raw = parse_bindings(args.bind)
+    if named is not None:
+        values = bind(named, raw, settings.base_iri)
+    else:
+        values = {}
+        for k, v in raw.items():
+            try:
+                values[k] = to_iri(v, settings.base_iri)
+            except UserError:
+                values[k] = Literal(v)
+    fmt = args.format
+    as_table = fmt == "table"
+
+    def choose(kind: str) -> Any:
+        from kg.formats import get_format
+
+        if as_table:
+            return get_format("json" if kind in ("select", "ask") else "turtle")
+        f = get_format(fmt)
+        if (f.kind == "results") != (kind in ("select", "ask")):
+            raise UserError(f"format {f.name!r} does not suit a {kind.upper()} query")
+        return f
+
+    timeout = args.timeout if args.timeout is not None else settings.query_timeout
+    with _open(settings) as store:
+        try:
+            answer = store.execute(text, choose=choose, substitutions=values, timeout=timeout)
+        except QueryTimeout as exc:
+            print(f"treatygraph: error: {exc}", file=sys.stderr)
+            sys.stderr.flush()
+            os._exit(1)  # the abandoned evaluation cannot be interrupted: end the process
+    if as_table and answer.kind in ("select", "ask"):
+        print(_table(answer.body))
+    else:
+        sys.stdout.buffer.write(answer.body)
+        if not answer.body.endswith(b"\n"):
+            sys.stdout.buffer.write(b"\n")
+    return 0
+
+
+def cmd_queries(args: argparse.Namespace, settings: Settings) -> int:
+    """List named queries."""
+    from kg.queries import iter_named_queries
+
+    for q in iter_named_queries():
+        print(f"{q.name}: {q.title}")
+        print(f"    {q.description}")
+        for p in q.params:
+            print(f"    --bind {p.name}=<{p.kind}>{' (optional)' if p.optional else ''}  {p.description}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    """Dump the store."""
+    from kg.formats import get_format
+
+    fmt = get_format(args.format)
+    if fmt.kind != "rdf":
+        raise UserError(f"{fmt.name} is not an RDF format")
+    with _open(settings) as store:
+        if args.output:
+            store.dump(args.output, fmt, graph=args.graph)
+        else:
+            buf = io.BytesIO()
+            store.dump(buf, fmt, graph=args.graph)
+            sys.stdout.buffer.write(buf.getvalue())
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    """SHACL (and optionally OWL) validation of the store's data."""
+    from kg.validate import check_consistency, validate_store
+
+    if args.owl:
+        check_consistency()
+        print("ontology: consistent (HermiT)")
+    with _open(settings) as store:
+        report = validate_store(store)
+    if report.conforms:
+        print("data: conforms to the SHACL shapes")
+        return 0
+    print(report.text)
+    raise UserError(f"data does not conform: {len(report.results)} violation(s)")
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    """Print counts."""
+    from kg.stats import store_stats
+
+    with _open(settings) as store:
+        stats = store_stats(store)
+    if args.format == "json":
+        print(json.dumps(stats, indent=2))
+    else:
+        print(f"quads: {stats['quads']}")
+        print(f"graphs: {len(stats['graphs'])}  (articles: {stats['articles']})")
+        for cls, n in stats["classes"].items():
+            print(f"  {cls:<28} {n}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Set up the store (bundled corpus if empty) and run the production server."""
+    from kg.ingest import ingest_paths
+    from kg.resources import resource_dir
+    from kg.store import open_store
+
+    with open_store(settings.store) as store:
+        empty = not any(g.startswith("https://w3id.org/treatygraph/graph/article/") for g in store.graph_names())
+        if empty:
+            corpus = settings.corpus or str(resource_dir("corpus"))
+            summary = ingest_paths(store, [corpus], settings)
+            log.info("built the graph from %s: %s", corpus, summary.line())
+            print(summary.line(), file=sys.stderr)
+    from server.wsgi import serve
+
+    serve(settings)
+    return 0
+
+
+COMMANDS = {
+    "ingest": cmd_ingest, "load": cmd_load, "query": cmd_query, "queries": cmd_queries,
+    "export": cmd_export, "validate": cmd_validate, "stats": cmd_stats, "serve": cmd_serve,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``treatygraph`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    level = logging.DEBUG if args.verbose else logging.WARNING
+    if args.command == "serve":
+        level = logging.INFO if not args.verbose else logging.DEBUG
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    try:
+        settings = _settings(args)
+        return COMMANDS[args.command](args, settings)
+    except TreatygraphError as exc:
+        msg = " ".join(str(exc).split()) or type(exc).__name__
+        print(f"treatygraph: error: {msg}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,19 @@
+"""Locate files shipped with the package: the ontology, the named queries, the bundled corpus."""
+
+from __future__ import annotations
+
+import importlib.resources
+from pathlib import Path
+
+_REPO = Path(__file__).resolve().parent.parent
+_ASSETS = {"ontology": "treatygraph_assets.ontology", "queries": "treatygraph_assets.queries"}
+
+
+def resource_dir(name: str) -> Path:
+    """Return the directory of a shipped resource: ``ontology``, ``queries`` or ``corpus``."""
+    if name == "corpus":
+        return Path(__file__).resolve().parent / "corpus"
+    local = _REPO / name
+    if local.is_dir():
+        return local
+    return Path(str(importlib.resources.files(_ASSETS[name])))

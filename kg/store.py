@@ -1,0 +1,367 @@
+"""The only module that imports pyoxigraph's Store: the embedded on-disk quad store.
+
+Layout of a store directory: ``<dir>/oxigraph`` (the RocksDB database) and ``<dir>/VERSION`` (a write
+counter that caches and ETags key on). Queries see the union of all named graphs as their default graph
+unless the caller names a dataset (SPARQL 1.1 Protocol, section 2.1.4).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+from kg.errors import QueryError, QueryTimeout, StoreError, UserError
+from kg.formats import Format, get_format, to_rdf_format, to_results_format
+
+log = logging.getLogger(__name__)
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A query answer, serialised: ``kind`` is select, ask or graph."""
+
+    kind: str
+    format: Format
+    body: bytes
+    rows: int | None = None
+
+
+def _strip_sparql(text: str) -> str:
+    """The query text with comments, string literals and IRIs blanked out (keywords remain)."""
+    pattern = re.compile(
+        r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+        r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+        r'|<[^<>"{}|^`\\\s]*>|#[^\n]*',
+        re.DOTALL,
+    )
+    return pattern.sub(" ", text)
+
+
+def find_keywords(text: str, keywords: Iterable[str]) -> set[str]:
+    """Which of the SPARQL ``keywords`` (e.g. SERVICE, LOAD) occur as keywords, not in strings or IRIs."""
+    stripped = _strip_sparql(text)
+    found = set()
+    for kw in keywords:
+        if re.search(rf"(?<![\w:?$]){kw}(?![\w:])", stripped, re.IGNORECASE):
+            found.add(kw.upper())
+    return found
+
+
+def to_ox(term: Any) -> Term:
+    """Convert an rdflib term (or a pyoxigraph term) to a pyoxigraph term."""
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return term
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _graph_node(iri: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(iri)
+    except ValueError:
+        raise UserError(f"not a valid graph IRI: {iri!r}") from None
+
+
+def _run_with_timeout(fn: Callable[[], Any], timeout: float | None, on_abandon: Callable[[], None] | None) -> Any:
+    """Run ``fn`` in a worker thread; raise ``QueryTimeout`` after ``timeout`` seconds.
+
+    pyoxigraph releases the GIL while it evaluates, and nothing can interrupt it from Python, so an
+    abandoned evaluation keeps running in its thread: ``on_abandon`` lets the host process stop it for
+    real (the server recycles its worker process; the CLI exits).
+    """
+    if not timeout or timeout <= 0:
+        return fn()
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # re-raised in the caller's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=target, name="sparql-eval", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        log.warning("query abandoned after %.1f s", timeout)
+        if on_abandon is not None:
+            on_abandon()
+        raise QueryTimeout(f"query exceeded the time limit of {timeout:g} s")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+class Store:
+    """An on-disk (or in-memory, ``path=None``) pyoxigraph store with treatygraph's conventions."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        try:
+            if self.path is None:
+                self._ox = ox.Store()
+            else:
+                db = self.path / "oxigraph"
+                if read_only:
+                    if not db.exists():
+                        raise StoreError(f"no store at {self.path}")
+                    self._ox = ox.Store.read_only(str(db))
+                else:
+                    db.mkdir(parents=True, exist_ok=True)
+                    self._ox = ox.Store(str(db))
+        except OSError as exc:
+            msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            if "lock" in msg.lower():
+                raise StoreError(f"the store at {self.path} is in use by another process ({msg})") from None
+            raise StoreError(f"cannot open the store at {self.path}: {msg}") from None
+        self._mem_version = 0
+
+    # --- bookkeeping -------------------------------------------------------------------------------
+    @property
+    def version(self) -> int:
+        """A counter that changes on every write (caches and ETags key on it)."""
+        if self.path is None:
+            return self._mem_version
+        f = self.path / "VERSION"
+        try:
+            return int(f.read_text().strip() or 0)
+        except (FileNotFoundError, ValueError):
+            return 0
+
+    def _bump(self) -> None:
+        self._mem_version += 1
+        if self.path is not None and not self.read_only:
+            f = self.path / "VERSION"
+            tmp = self.path / "VERSION.tmp"
+            tmp.write_text(str(self.version + 1))
+            tmp.replace(f)
+
+    def close(self) -> None:
+        """Flush and release the store (the object must not be used afterwards)."""
+        if not self.read_only:
+            try:
+                self._ox.flush()
+            except OSError:
+                pass
+        del self._ox
+
+    def __len__(self) -> int:
+        return len(self._ox)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- reading -----------------------------------------------------------------------------------
+    def graph_names(self) -> list[str]:
+        """IRIs of the named graphs, sorted."""
+        return sorted(g.value for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def has_graph(self, graph: str) -> bool:
+        """Whether the named graph exists."""
+        return self._ox.contains_named_graph(_graph_node(graph))
+
+    def count(self, graph: str | None = None) -> int:
+        """Number of quads, in one named graph or in all."""
+        if graph is None:
+            return len(self._ox)
+        return sum(1 for _ in self._ox.quads_for_pattern(None, None, None, _graph_node(graph)))
+
+    def query(
+        self,
+        query: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        substitutions: Mapping[str, Any] | None = None,
+        allow_service: Callable[[str], bool] | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Evaluate a SPARQL query (lazily); the default graph is the union of all graphs unless the
+        caller names a dataset (``default_graphs`` and/or ``named_graphs``)."""
+        if "SERVICE" in find_keywords(query, ["SERVICE"]) and not (allow_service and allow_service(query)):
+            raise QueryError("SERVICE (federated query) is not allowed on this endpoint")
+        kwargs: dict[str, Any] = {}
+        if default_graphs is None and named_graphs is None:
+            kwargs["use_default_graph_as_union"] = True
+        else:
+            kwargs["default_graph"] = [_graph_node(g) for g in (default_graphs or [])]
+            if named_graphs is not None:
+                kwargs["named_graphs"] = [_graph_node(g) for g in named_graphs]
+        if substitutions:
+            kwargs["substitutions"] = {ox.Variable(k): to_ox(v) for k, v in substitutions.items()}
+        try:
+            return self._ox.query(query, **kwargs)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed query: {exc}") from None
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from None
+
+    def execute(
+        self,
+        query: str,
+        *,
+        choose: Callable[[str], Format] | str | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        substitutions: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        on_abandon: Callable[[], None] | None = None,
+        allow_service: Callable[[str], bool] | None = None,
+    ) -> Answer:
+        """Evaluate and serialise a query within ``timeout`` seconds.
+
+        ``choose(kind)`` picks the format once the query's kind (select, ask or graph) is known; a
+        format name works too (it must suit the kind). Evaluation and serialisation both count
+        against the timeout.
+        """
+
+        def pick(kind: str) -> Format:
+            if callable(choose):
+                return choose(kind)
+            if choose is None:
+                return get_format("json" if kind in ("select", "ask") else "turtle")
+            fmt = get_format(choose)
+            want = "results" if kind in ("select", "ask") else "rdf"
+            if fmt.kind != want:
+                raise UserError(f"format {fmt.name!r} does not suit a {kind.upper()} query")
+            return fmt
+
+        def run() -> Answer:
+            result = self.query(
+                query,
+                default_graphs=default_graphs,
+                named_graphs=named_graphs,
+                substitutions=substitutions,
+                allow_service=allow_service,
+            )
+            if isinstance(result, ox.QueryBoolean):
+                fmt = pick("ask")
+                return Answer("ask", fmt, result.serialize(format=to_results_format(fmt)))
+            if isinstance(result, ox.QuerySolutions):
+                fmt = pick("select")
+                try:
+                    body = result.serialize(format=to_results_format(fmt))
+                except OSError as exc:
+                    raise QueryError(f"query failed: {exc}") from None
+                return Answer("select", fmt, body)
+            fmt = pick("graph")
+            try:
+                body = result.serialize(format=to_rdf_format(fmt))
+            except OSError as exc:
+                raise QueryError(f"query failed: {exc}") from None
+            return Answer("graph", fmt, body or b"")
+
+        return _run_with_timeout(run, timeout, on_abandon)
+
+    def dump(self, output: IO[bytes] | str | Path, fmt: Format, *, graph: str | None = None) -> None:
+        """Write the whole store (dataset formats) or one graph to a file or binary stream."""
+        target = str(output) if isinstance(output, str | Path) else output
+        kwargs: dict[str, Any] = {"format": to_rdf_format(fmt)}
+        if graph is not None:
+            kwargs["from_graph"] = _graph_node(graph)
+        elif not fmt.dataset:
+            raise UserError(f"{fmt.name} cannot hold named graphs; name a graph or use trig/nquads")
+        self._ox.dump(target, **kwargs)
+
+    # --- writing -----------------------------------------------------------------------------------
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError("the store is open read-only")
+
+    def replace_graph(self, graph: str, triples: Graph | Iterable[tuple[Any, Any, Any]]) -> int:
+        """Atomically replace the content of a named graph (one transaction: readers see the old or
+        the new graph, never a mix; a failure leaves the old graph). Returns the triple count."""
+        self._writable()
+        g = _graph_node(graph)
+        lines = []
+        try:
+            for s, p, o in triples:
+                lines.append(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} .")
+        except (ValueError, TypeError) as exc:
+            raise StoreError(f"could not write graph {graph}: {exc}") from None
+        update = f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n" + "\n".join(lines) + "\n} }"
+        if not lines:
+            update = f"DROP SILENT GRAPH {g}"
+        started = time.perf_counter()
+        try:
+            self._ox.update(update)
+        except (SyntaxError, OSError) as exc:
+            raise StoreError(f"could not write graph {graph}: {exc}") from None
+        self._bump()
+        log.debug("replaced %s with %d triples in %.3f s", graph, len(lines), time.perf_counter() - started)
+        return len(lines)
+
+    def drop_graph(self, graph: str) -> None:
+        """Remove a named graph and its content."""
+        self._writable()
+        self._ox.update(f"DROP SILENT GRAPH {_graph_node(graph)}")
+        self._bump()
+
+    def update(self, update: str, *, allow_load: bool = False) -> None:
+        """Run a SPARQL 1.1 Update (one transaction). LOAD and SERVICE are refused unless allowed."""
+        self._writable()
+        found = find_keywords(update, ["LOAD", "SERVICE"])
+        if found and not allow_load:
+            raise QueryError(f"{' and '.join(sorted(found))} not allowed in updates on this store")
+        try:
+            self._ox.update(update)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed update: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"update failed: {exc}") from None
+        self._bump()
+
+    def load_file(self, path: str | Path, fmt: Format, *, graph: str | None = None, bulk: bool = True) -> None:
+        """Load an RDF file. ``bulk`` uses Oxigraph's bulk loader (fast, not transactional);
+        otherwise the load is one transaction. Dataset formats keep their own graph names."""
+        self._writable()
+        kwargs: dict[str, Any] = {"format": to_rdf_format(fmt), "path": str(path)}
+        if graph is not None:
+            if fmt.dataset and fmt.name != "jsonld":
+                raise UserError(f"{fmt.name} carries its own graph names; --graph does not apply")
+            kwargs["to_graph"] = _graph_node(graph)
+        try:
+            if bulk:
+                self._ox.bulk_load(**kwargs)
+            else:
+                self._ox.load(**kwargs)
+        except SyntaxError as exc:
+            raise UserError(f"{Path(path).name}: not valid {fmt.name}: {str(exc).splitlines()[0]}") from None
+        except OSError as exc:
+            raise StoreError(f"loading {Path(path).name} failed: {exc}") from None
+        self._bump()
+
+    def flush(self) -> None:
+        """Make sure everything written is on disk."""
+        if not self.read_only:
+            self._ox.flush()
+
+
+def open_store(location: str | Path | None, *, read_only: bool = False) -> Store:
+    """Open the store at ``location``: a directory (created if needed); ``None`` gives an in-memory store."""
+    if location is not None and str(location).startswith(("http://", "https://")):
+        raise UserError("remote SPARQL stores are not supported yet: give a directory for --store")
+    return Store(location, read_only=read_only)

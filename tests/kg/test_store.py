@@ -1,0 +1,136 @@
+"""The embedded store: union default graph, datasets, atomic graph replacement, guards, timeouts."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from kg.errors import QueryError, QueryTimeout, StoreError
+from kg.formats import get_format
+from kg.store import Store, find_keywords, open_store
+
+EX = "http://example.org/"
+
+
+def triples(n: int, tag: str = "") -> Graph:
+    g = Graph()
+    for i in range(n):
+        g.add((URIRef(f"{EX}s{i}"), URIRef(EX + "p"), Literal(f"{tag}{i}")))
+    return g
+
+
+def select(store, q, **kw):
+    return json.loads(store.execute(q, choose="json", **kw).body)["results"]["bindings"]
+
+
+def test_store_persists_on_disk(tmp_path):
+    with Store(tmp_path / "s") as store:
+        store.replace_graph(EX + "g1", triples(3))
+    with Store(tmp_path / "s") as store:
+        assert store.count(EX + "g1") == 3
+        assert store.graph_names() == [EX + "g1"]
+
+
+def test_default_graph_is_the_union_unless_a_dataset_is_named(empty_store):
+    empty_store.replace_graph(EX + "g1", triples(2, "a"))
+    empty_store.replace_graph(EX + "g2", triples(3, "b"))
+    q = "SELECT ?o WHERE { ?s ?p ?o }"
+    assert len(select(empty_store, q)) == 5
+    assert len(select(empty_store, q, default_graphs=[EX + "g2"])) == 3
+    assert len(select(empty_store, q, default_graphs=[], named_graphs=[EX + "g1"])) == 0
+    rows = select(empty_store, "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+                  named_graphs=[EX + "g1"])
+    assert [(r["g"]["value"], r["n"]["value"]) for r in rows] == [(EX + "g1", "2")]
+
+
+def test_replace_graph_replaces_exactly_that_graph(empty_store):
+    empty_store.replace_graph(EX + "g1", triples(5, "old"))
+    empty_store.replace_graph(EX + "g2", triples(2))
+    v = empty_store.version
+    empty_store.replace_graph(EX + "g1", triples(1, "new"))
+    assert empty_store.count(EX + "g1") == 1
+    assert empty_store.count(EX + "g2") == 2
+    assert empty_store.version > v
+
+
+def test_failed_replace_leaves_the_old_graph(empty_store):
+    empty_store.replace_graph(EX + "g1", triples(4))
+    bad = [(URIRef(EX + "s"), URIRef(EX + "p"), URIRef("not an iri with spaces"))]
+    with pytest.raises(StoreError):
+        empty_store.replace_graph(EX + "g1", bad)
+    assert empty_store.count(EX + "g1") == 4
+
+
+def test_malformed_query_is_a_query_error(empty_store):
+    with pytest.raises(QueryError, match="malformed"):
+        empty_store.execute("SELECT * WHERE { ?s ?p }")
+
+
+def test_update_sent_as_query_is_refused_and_changes_nothing(empty_store):
+    empty_store.replace_graph(EX + "g1", triples(2))
+    with pytest.raises(QueryError):
+        empty_store.execute(f"DROP GRAPH <{EX}g1>")
+    assert empty_store.count(EX + "g1") == 2
+
+
+def test_service_is_refused_without_opening_a_connection(empty_store):
+    with pytest.raises(QueryError, match="SERVICE"):
+        empty_store.execute("SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }")
+
+
+def test_keyword_finder_ignores_strings_iris_comments_and_prefixed_names():
+    assert find_keywords('SELECT * { ?s ?p "SERVICE" } # SERVICE', ["SERVICE"]) == set()
+    assert find_keywords("SELECT * { ?s <http://x/SERVICE> ex:service }", ["SERVICE"]) == set()
+    assert find_keywords("select * { service <http://x> { ?s ?p ?o } }", ["SERVICE"]) == {"SERVICE"}
+    assert find_keywords("LOAD <http://x/y.ttl>", ["LOAD", "SERVICE"]) == {"LOAD"}
+
+
+def test_load_in_update_is_refused(empty_store):
+    with pytest.raises(QueryError, match="LOAD"):
+        empty_store.update("LOAD <http://127.0.0.1:1/x.ttl>")
+
+
+def test_timeout_abandons_a_runaway_query(empty_store):
+    # ~2 s of work (9M rows): long enough to time out, short enough not to burn the rest of the run
+    empty_store.replace_graph(EX + "g", triples(3000))
+    abandoned = []
+    started = time.perf_counter()
+    with pytest.raises(QueryTimeout):
+        empty_store.execute("SELECT (COUNT(*) AS ?n) { ?a ?p ?b . ?c ?p ?d }",
+                            timeout=0.3, on_abandon=lambda: abandoned.append(True))
+    assert time.perf_counter() - started < 1.5
+    assert abandoned == [True]
+
+
+def test_construct_serialises_in_each_rdf_format(empty_store):
+    empty_store.replace_graph(EX + "g", triples(2))
+    for name in ("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads"):
+        answer = empty_store.execute("CONSTRUCT WHERE { ?s ?p ?o }", choose=name)
+        assert answer.kind == "graph" and answer.format.name == name
+        g = Graph().parse(data=answer.body, format={"ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml",
+                                                    "nquads": "nquads", "trig": "trig"}.get(name, name))
+        assert len(g) == 2
+
+
+def test_load_file_bulk_and_dump_roundtrip(tmp_path, empty_store):
+    src = tmp_path / "in.ttl"
+    triples(10).serialize(src, format="turtle")
+    empty_store.load_file(src, get_format("turtle"), graph=EX + "loaded")
+    assert empty_store.count(EX + "loaded") == 10
+    out = tmp_path / "out.nq"
+    empty_store.dump(out, get_format("nquads"))
+    assert len(out.read_text().splitlines()) == 10
+
+
+def test_second_writer_gets_a_clear_error(tmp_path):
+    with Store(tmp_path / "s"):
+        with pytest.raises(StoreError, match="in use"):
+            Store(tmp_path / "s")
+
+
+def test_remote_url_is_refused_clearly():
+    with pytest.raises(Exception, match="remote"):
+        open_store("http://127.0.0.1:1/sparql")
