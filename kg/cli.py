@@ -24,8 +24,11 @@ log = logging.getLogger("treatygraph")
 
 
 def _store_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--store", help="store directory (embedded store; default $TREATYGRAPH_STORE or "
-                   "$XDG_DATA_HOME/treatygraph/store)")
+    p.add_argument(
+        "--store",
+        help="store directory (embedded store; default $TREATYGRAPH_STORE or "
+        "$XDG_DATA_HOME/treatygraph/store)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,8 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     _store_arg(p)
     p.add_argument("query", metavar="NAME|FILE|-")
     p.add_argument("--bind", action="append", default=[], metavar="VAR=VALUE", help="bind a parameter")
-    p.add_argument("--format", default="table", help="table (default), json, xml, csv, tsv; for "
-                   "CONSTRUCT/DESCRIBE: turtle, ntriples, jsonld, rdfxml, trig, nquads")
+    p.add_argument(
+        "--format",
+        default="table",
+        help="table (default), json, xml, csv, tsv; for "
+        "CONSTRUCT/DESCRIBE: turtle, ntriples, jsonld, rdfxml, trig, nquads",
+    )
     p.add_argument("--timeout", type=float, help="seconds before the query is abandoned")
     p.add_argument("--list", action="store_true", help=argparse.SUPPRESS)
 
@@ -76,11 +83,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write the whole graph (or one named graph) to a file")
     _store_arg(p)
-    p.add_argument("--format", default="trig", help="trig (default), nquads, turtle, ntriples, rdfxml, jsonld")
+    p.add_argument(
+        "--format", default="trig", help="trig (default), nquads, turtle, ntriples, rdfxml, jsonld"
+    )
     p.add_argument("--graph", help="export only this named graph")
     p.add_argument("-o", "--output", help="output file (default: standard output)")
 
-    p = sub.add_parser("validate", help="check the store's data against the SHACL shapes (and OWL with --owl)")
+    p = sub.add_parser(
+        "validate", help="check the store's data against the SHACL shapes (and OWL with --owl)"
+    )
     _store_arg(p)
     p.add_argument("--owl", action="store_true", help="also check the ontology's consistency with HermiT")
 
@@ -112,7 +123,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     show = len(files) > 1 and not args.no_progress and sys.stderr.isatty()
 
     def progress(i: int, n: int, result: Any) -> None:
-        if result.error:
+        if result.error and len(files) > 1:
             print(f"\rerror: {result.error}", file=sys.stderr)
         if show:
             width = 30
@@ -178,13 +189,14 @@ def _table(body: bytes) -> str:
 
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     """Run a query and print its answer."""
-    from kg.queries import bind, parse_bindings, to_iri
     from rdflib import Literal
+
+    from kg.queries import parse_bindings, prepare, to_iri
 
     text, named = _read_query(args.query)
     raw = parse_bindings(args.bind)
     if named is not None:
-        values = bind(named, raw, settings.base_iri)
+        text, values = prepare(named, raw, settings.base_iri)
     else:
         values = {}
         for k, v in raw.items():
@@ -264,7 +276,7 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
         print("data: conforms to the SHACL shapes")
         return 0
     print(report.text)
-    raise UserError(f"data does not conform: {len(report.results)} violation(s)")
+    raise UserError(f"data does not conform: {len(report.violations)} violation(s)")
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
@@ -290,7 +302,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from kg.store import open_store
 
     with open_store(settings.store) as store:
-        empty = not any(g.startswith("https://w3id.org/treatygraph/graph/article/") for g in store.graph_names())
+        empty = not any(
+            g.startswith("https://w3id.org/treatygraph/graph/article/") for g in store.graph_names()
+        )
         if empty:
             corpus = settings.corpus or str(resource_dir("corpus"))
             summary = ingest_paths(store, [corpus], settings)
@@ -303,8 +317,14 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 COMMANDS = {
-    "ingest": cmd_ingest, "load": cmd_load, "query": cmd_query, "queries": cmd_queries,
-    "export": cmd_export, "validate": cmd_validate, "stats": cmd_stats, "serve": cmd_serve,
+    "ingest": cmd_ingest,
+    "load": cmd_load,
+    "query": cmd_query,
+    "queries": cmd_queries,
+    "export": cmd_export,
+    "validate": cmd_validate,
+    "stats": cmd_stats,
+    "serve": cmd_serve,
 }
 
 
@@ -315,7 +335,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = logging.DEBUG if args.verbose else logging.WARNING
     if args.command == "serve":
         level = logging.INFO if not args.verbose else logging.DEBUG
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
     try:
         settings = _settings(args)
         return COMMANDS[args.command](args, settings)

@@ -32,29 +32,49 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("store", None, "Store location: a directory for the embedded on-disk store, or the URL of a "
-            "remote SPARQL 1.1 query endpoint. Default: $XDG_DATA_HOME/treatygraph/store."),
-    Setting("update_endpoint", None, "Remote store only: the SPARQL 1.1 Update endpoint URL "
-            "(default: the query endpoint URL)."),
+    Setting(
+        "store",
+        None,
+        "Store location: a directory for the embedded on-disk store, or the URL of a "
+        "remote SPARQL 1.1 query endpoint. Default: $XDG_DATA_HOME/treatygraph/store.",
+    ),
+    Setting(
+        "update_endpoint",
+        None,
+        "Remote store only: the SPARQL 1.1 Update endpoint URL (default: the query endpoint URL).",
+    ),
     Setting("gsp_endpoint", None, "Remote store only: the SPARQL 1.1 Graph Store Protocol endpoint URL."),
     Setting("store_user", None, "Remote store only: user name for HTTP basic authentication."),
     Setting("store_password", None, "Remote store only: password for HTTP basic authentication."),
-    Setting("base_iri", DEFAULT_BASE, "Base under which instance IRIs are minted and resolved "
-            "(must end with '/')."),
+    Setting(
+        "base_iri",
+        DEFAULT_BASE,
+        "Base under which instance IRIs are minted and resolved (must end with '/').",
+    ),
     Setting("host", "127.0.0.1", "Address the server listens on."),
     Setting("port", 8080, "Port the server listens on.", int),
     Setting("workers", 2, "Number of server worker processes.", int),
     Setting("threads", 4, "Threads per server worker process.", int),
-    Setting("query_timeout", 30.0, "Seconds a SPARQL query may run before it is abandoned with 503 "
-            "(0 disables the limit).", float),
+    Setting(
+        "query_timeout",
+        30.0,
+        "Seconds a SPARQL query may run before it is abandoned with 503 (0 disables the limit).",
+        float,
+    ),
     Setting("max_request_bytes", 1_000_000, "Largest accepted HTTP request body, in bytes.", int),
     Setting("max_query_chars", 100_000, "Longest accepted SPARQL query text, in characters.", int),
     Setting("max_article_bytes", 5_000_000, "Largest article file that ingest accepts, in bytes.", int),
     Setting("update_token", None, "Bearer token that enables writes over HTTP; unset means read-only."),
-    Setting("service_allowlist", "", "Space-separated IRI prefixes that SPARQL SERVICE may call; empty "
-            "means SERVICE is refused."),
-    Setting("corpus", None, "Folder of articles that `serve` ingests into an empty store (default: the "
-            "bundled corpus)."),
+    Setting(
+        "service_allowlist",
+        "",
+        "Space-separated IRI prefixes that SPARQL SERVICE may call; empty means SERVICE is refused.",
+    ),
+    Setting(
+        "corpus",
+        None,
+        "Folder of articles that `serve` ingests into an empty store (default: the bundled corpus).",
+    ),
     Setting("log_level", "INFO", "Logging level: DEBUG, INFO, WARNING, ERROR."),
 )
 
@@ -97,7 +117,9 @@ def _coerce(name: str, value: Any) -> Any:
         raise ConfigError(f"setting {name!r} must be {kind.__name__}, got {value!r}") from None
 
 
-def load_settings(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+def load_settings(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
     """Settings from the environment (``TREATYGRAPH_*``), then ``overrides`` on top."""
     env = os.environ if environ is None else environ
     values: dict[str, Any] = {}

@@ -47,8 +47,16 @@ FORMATS: tuple[Format, ...] = (
 
 _BY_NAME = {f.name: f for f in FORMATS}
 _NAME_ALIASES = {
-    "ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "json-ld": "jsonld", "rdf": "rdfxml",
-    "rdf/xml": "rdfxml", "nq": "nquads", "n-quads": "nquads", "srj": "json", "srx": "xml",
+    "ttl": "turtle",
+    "nt": "ntriples",
+    "n-triples": "ntriples",
+    "json-ld": "jsonld",
+    "rdf": "rdfxml",
+    "rdf/xml": "rdfxml",
+    "nq": "nquads",
+    "n-quads": "nquads",
+    "srj": "json",
+    "srx": "xml",
 }
 
 _RESULTS = {
@@ -93,7 +101,7 @@ def to_rdf_format(fmt: Format) -> RdfFormat:
 
 
 def rdf_format_for_path(path: str) -> Format:
-    """Guess an RDF format from a file name (``.ttl``, ``.nt``, ``.nq``, ``.trig``, ``.rdf``/``.owl``, ``.jsonld``)."""
+    """Guess an RDF format from a file name (.ttl, .nt, .nq, .trig, .rdf, .owl, .jsonld)."""
     lower = path.lower().removesuffix(".gz")
     for suffix, name in ((".owl", "rdfxml"), (".xml", "rdfxml"), (".json", "jsonld")):
         if lower.endswith(suffix):

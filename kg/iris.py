@@ -15,8 +15,19 @@ from rdflib import URIRef
 from kg.namespaces import DEFAULT_BASE, GRAPH_BASE
 
 KINDS = (
-    "state", "person", "post", "tenure", "organization", "place", "treaty", "participation",
-    "event", "claim", "evidence", "article", "mention",
+    "state",
+    "person",
+    "post",
+    "tenure",
+    "organization",
+    "place",
+    "treaty",
+    "participation",
+    "event",
+    "claim",
+    "evidence",
+    "article",
+    "mention",
 )
 
 ONTOLOGY_GRAPH = URIRef(GRAPH_BASE + "ontology")
@@ -65,7 +76,7 @@ def split(iri: str, base: str = DEFAULT_BASE) -> tuple[str, str] | None:
     """Inverse of :func:`mint`: ``(kind, slug)`` for an instance IRI under ``base``, else None."""
     if not iri.startswith(base):
         return None
-    rest = iri[len(base):]
+    rest = iri[len(base) :]
     kind, _, slug = rest.partition("/")
     if kind not in KINDS or not slug:
         return None

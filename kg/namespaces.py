@@ -28,9 +28,33 @@ VANN = Namespace("http://purl.org/vocab/vann/")
 CC = Namespace("http://creativecommons.org/ns#")
 
 __all__ = [
-    "CC", "DCAT", "DCTERMS", "DEFAULT_BASE", "FOAF", "GRAPH_BASE", "OA", "ONTOLOGY_IRI", "ORG", "OWL",
-    "PROV", "RDF", "RDFS", "SCHEMA", "SD", "SEM", "SH", "SKOS", "TG", "TG_NS", "TIME", "VANN", "VOID",
-    "WD", "XSD", "EVENT_TYPES", "PREFIXES",
+    "CC",
+    "DCAT",
+    "DCTERMS",
+    "DEFAULT_BASE",
+    "FOAF",
+    "GRAPH_BASE",
+    "OA",
+    "ONTOLOGY_IRI",
+    "ORG",
+    "OWL",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SCHEMA",
+    "SD",
+    "SEM",
+    "SH",
+    "SKOS",
+    "TG",
+    "TG_NS",
+    "TIME",
+    "VANN",
+    "VOID",
+    "WD",
+    "XSD",
+    "EVENT_TYPES",
+    "PREFIXES",
 ]
 
 
@@ -120,6 +144,8 @@ class TG(DefinedNamespace):
     iso3166Alpha3: URIRef
     iso3166Numeric: URIRef
     source: URIRef
+    # --- datatypes
+    CalendarDate: URIRef
     # --- individuals
     Signatory: URIRef
     Party: URIRef
@@ -136,9 +162,26 @@ class TG(DefinedNamespace):
 
 
 EVENT_TYPES: tuple[str, ...] = (
-    "Statement", "RejectionOfTalks", "Negotiation", "Signing", "Ratification", "RatificationRevocation",
-    "Accession", "EntryIntoForce", "Extension", "Suspension", "Withdrawal", "Expiry", "Pledge",
-    "Compliance", "Deployment", "Production", "WeaponsTest", "Announcement", "Accusation", "Denial",
+    "Statement",
+    "RejectionOfTalks",
+    "Negotiation",
+    "Signing",
+    "Ratification",
+    "RatificationRevocation",
+    "Accession",
+    "EntryIntoForce",
+    "Extension",
+    "Suspension",
+    "Withdrawal",
+    "Expiry",
+    "Pledge",
+    "Compliance",
+    "Deployment",
+    "Production",
+    "WeaponsTest",
+    "Announcement",
+    "Accusation",
+    "Denial",
 )
 
 PREFIXES: dict[str, str] = {

@@ -4,13 +4,18 @@ and their parameters, bound (never interpolated) through pyoxigraph substitution
 Parameter line syntax: ``# param: NAME KIND [optional] DESCRIPTION`` where KIND is one of
 ``iri``, ``string``, ``date``, ``integer``, ``class``. An IRI can be given in full, as a prefixed
 name (``tg:Suspension``) or as a path under the instance base (``state/russia``).
+
+Optional parameters: a query line that ends with ``#? NAME`` is kept only when ``NAME`` is bound
+(Oxigraph folds ``BOUND(?x)`` of a variable that no pattern binds to false before substitution, so
+``FILTER(!BOUND(?x) || ...)`` cannot express "unless given"). Every parameter must also appear in the
+SELECT projection: pyoxigraph only substitutes projected variables.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +28,7 @@ from kg.resources import resource_dir
 
 KINDS = ("iri", "string", "date", "integer", "class")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_CONDITIONAL = re.compile(r"#\?\s*([A-Za-z_][\w-]*)\s*$")
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,17 @@ class NamedQuery:
     description: str
     params: tuple[Param, ...]
     text: str
+
+    def text_for(self, bound: Iterable[str]) -> str:
+        """The query text for a set of bound parameters (drops ``#? NAME`` lines of unbound ones)."""
+        names = set(bound)
+        lines = []
+        for line in self.text.splitlines():
+            m = _CONDITIONAL.search(line)
+            if m and m.group(1) not in names:
+                continue
+            lines.append(line)
+        return "\n".join(lines) + "\n"
 
     def param(self, name: str) -> Param | None:
         """The parameter called ``name``, if the query has one."""
@@ -112,8 +129,11 @@ def to_value(param: Param, raw: str, base: str = DEFAULT_BASE) -> URIRef | Liter
             raw = "tg:" + raw
         return to_iri(raw, base)
     if param.kind == "date":
-        for pattern, datatype in ((r"^\d{4}-\d{2}-\d{2}$", XSD.date), (r"^\d{4}-\d{2}$", XSD.gYearMonth),
-                                  (r"^\d{4}$", XSD.gYear)):
+        for pattern, datatype in (
+            (r"^\d{4}-\d{2}-\d{2}$", XSD.date),
+            (r"^\d{4}-\d{2}$", XSD.gYearMonth),
+            (r"^\d{4}$", XSD.gYear),
+        ):
             if re.match(pattern, raw):
                 if datatype == XSD.date:
                     try:
@@ -153,3 +173,11 @@ def parse_bindings(items: list[str]) -> dict[str, str]:
             raise ParameterError(f"--bind expects var=value, got {item!r}")
         out[name.strip().lstrip("?$")] = value
     return out
+
+
+def prepare(
+    query: NamedQuery, raw: Mapping[str, str], base: str = DEFAULT_BASE
+) -> tuple[str, dict[str, URIRef | Literal]]:
+    """Query text and substitutions for raw parameter values: what ``Store.execute`` takes."""
+    values = bind(query, raw, base)
+    return query.text_for(values), values

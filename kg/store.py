@@ -11,13 +11,14 @@ import logging
 import re
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from kg.errors import QueryError, QueryTimeout, StoreError, UserError
 from kg.formats import Format, get_format, to_rdf_format, to_results_format
@@ -82,7 +83,9 @@ def _graph_node(iri: str) -> ox.NamedNode:
         raise UserError(f"not a valid graph IRI: {iri!r}") from None
 
 
-def _run_with_timeout(fn: Callable[[], Any], timeout: float | None, on_abandon: Callable[[], None] | None) -> Any:
+def _run_with_timeout(
+    fn: Callable[[], Any], timeout: float | None, on_abandon: Callable[[], None] | None
+) -> Any:
     """Run ``fn`` in a worker thread; raise ``QueryTimeout`` after ``timeout`` seconds.
 
     pyoxigraph releases the GIL while it evaluates, and nothing can interrupt it from Python, so an
@@ -97,6 +100,9 @@ def _run_with_timeout(fn: Callable[[], Any], timeout: float | None, on_abandon: 
         try:
             box["value"] = fn()
         except BaseException as exc:  # re-raised in the caller's thread
+            # Drop the frames' locals here: pyoxigraph results are unsendable and must not be
+            # released by the caller's thread (RuntimeError "being dropped on another thread").
+            traceback.clear_frames(exc.__traceback__)
             box["error"] = exc
 
     worker = threading.Thread(target=target, name="sparql-eval", daemon=True)
@@ -159,6 +165,8 @@ class Store:
 
     def close(self) -> None:
         """Flush and release the store (the object must not be used afterwards)."""
+        if not hasattr(self, "_ox"):
+            return
         if not self.read_only:
             try:
                 self._ox.flush()
@@ -198,20 +206,27 @@ class Store:
         named_graphs: Sequence[str] | None = None,
         substitutions: Mapping[str, Any] | None = None,
         allow_service: Callable[[str], bool] | None = None,
+        base_iri: str | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Evaluate a SPARQL query (lazily); the default graph is the union of all graphs unless the
-        caller names a dataset (``default_graphs`` and/or ``named_graphs``)."""
+        caller or the query names a dataset (``default_graphs`` and/or ``named_graphs``, FROM).
+        Relative IRIs in the query resolve against ``base_iri`` (if given)."""
         if "SERVICE" in find_keywords(query, ["SERVICE"]) and not (allow_service and allow_service(query)):
             raise QueryError("SERVICE (federated query) is not allowed on this endpoint")
         kwargs: dict[str, Any] = {}
         if default_graphs is None and named_graphs is None:
-            kwargs["use_default_graph_as_union"] = True
+            # A query's own FROM / FROM NAMED clauses define its dataset (SPARQL 1.1 Query, 13.2):
+            # the union default graph applies only to queries that name no dataset at all.
+            if "FROM" not in find_keywords(query, ["FROM"]):
+                kwargs["use_default_graph_as_union"] = True
         else:
             kwargs["default_graph"] = [_graph_node(g) for g in (default_graphs or [])]
             if named_graphs is not None:
                 kwargs["named_graphs"] = [_graph_node(g) for g in named_graphs]
         if substitutions:
             kwargs["substitutions"] = {ox.Variable(k): to_ox(v) for k, v in substitutions.items()}
+        if base_iri:
+            kwargs["base_iri"] = base_iri
         try:
             return self._ox.query(query, **kwargs)
         except SyntaxError as exc:
@@ -230,6 +245,7 @@ class Store:
         timeout: float | None = None,
         on_abandon: Callable[[], None] | None = None,
         allow_service: Callable[[str], bool] | None = None,
+        base_iri: str | None = None,
     ) -> Answer:
         """Evaluate and serialise a query within ``timeout`` seconds.
 
@@ -256,6 +272,7 @@ class Store:
                 named_graphs=named_graphs,
                 substitutions=substitutions,
                 allow_service=allow_service,
+                base_iri=base_iri,
             )
             if isinstance(result, ox.QueryBoolean):
                 fmt = pick("ask")
@@ -285,6 +302,21 @@ class Store:
         elif not fmt.dataset:
             raise UserError(f"{fmt.name} cannot hold named graphs; name a graph or use trig/nquads")
         self._ox.dump(target, **kwargs)
+
+    def dump_dataset(self, graphs: Sequence[str] | None = None) -> Dataset:
+        """Copy the store (or some named graphs) into an rdflib ``Dataset`` (for validation and
+        exports that pyoxigraph lacks; not for querying)."""
+        import io
+
+        ds = Dataset()
+        buf = io.BytesIO()
+        names = graphs if graphs is not None else self.graph_names()
+        for name in names:
+            buf.seek(0)
+            buf.truncate()
+            self._ox.dump(buf, format=ox.RdfFormat.N_TRIPLES, from_graph=_graph_node(name))
+            ds.graph(URIRef(name)).parse(data=buf.getvalue(), format="nt")
+        return ds
 
     # --- writing -----------------------------------------------------------------------------------
     def _writable(self) -> None:
@@ -334,7 +366,9 @@ class Store:
             raise StoreError(f"update failed: {exc}") from None
         self._bump()
 
-    def load_file(self, path: str | Path, fmt: Format, *, graph: str | None = None, bulk: bool = True) -> None:
+    def load_file(
+        self, path: str | Path, fmt: Format, *, graph: str | None = None, bulk: bool = True
+    ) -> None:
         """Load an RDF file. ``bulk`` uses Oxigraph's bulk loader (fast, not transactional);
         otherwise the load is one transaction. Dataset formats keep their own graph names."""
         self._writable()

@@ -30,9 +30,20 @@ def test_help_for_every_command(runner):
 
 
 def test_named_query_with_bind_as_json(runner, fixture_store_dir):
-    code, out, err = runner(["query", "actor-treaty-actions", "--store", fixture_store_dir,
-                             "--bind", "actor=state/russia", "--bind", "treaty=treaty/new-start",
-                             "--format", "json"])
+    code, out, err = runner(
+        [
+            "query",
+            "actor-treaty-actions",
+            "--store",
+            fixture_store_dir,
+            "--bind",
+            "actor=state/russia",
+            "--bind",
+            "treaty=treaty/new-start",
+            "--format",
+            "json",
+        ]
+    )
     assert code == 0, err
     rows = json.loads(out)["results"]["bindings"]
     assert {r["date"]["value"] for r in rows if "date" in r} == {"2023-02-21", "2023-02-28"}
@@ -44,6 +55,7 @@ def test_query_from_file_and_stdin(runner, fixture_store_dir, tmp_path, monkeypa
     code, out, _ = runner(["query", str(q), "--store", fixture_store_dir])
     assert code == 0 and out.strip() == "true"
     import io
+
     monkeypatch.setattr("sys.stdin", io.StringIO("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"))
     code, out, _ = runner(["query", "-", "--store", fixture_store_dir, "--format", "csv"])
     assert code == 0 and out.splitlines()[0] == "n"
@@ -51,7 +63,9 @@ def test_query_from_file_and_stdin(runner, fixture_store_dir, tmp_path, monkeypa
 
 def test_construct_as_turtle_and_wrong_format_is_user_error(runner, fixture_store_dir):
     q = "CONSTRUCT WHERE { ?s a <https://w3id.org/treatygraph/ontology#Suspension> }"
-    import io, sys  # noqa: E401
+    import io  # noqa: E401
+    import sys
+
     sys.stdin = io.StringIO(q)
     code, out, _ = runner(["query", "-", "--store", fixture_store_dir, "--format", "turtle"])
     assert code == 0 and "Suspension" in out

@@ -18,7 +18,9 @@ def test_every_setting_is_documented_in_the_table_and_the_readme():
 
 
 def test_environment_then_overrides():
-    s = load_settings({"port": "9000"}, environ={"TREATYGRAPH_PORT": "8000", "TREATYGRAPH_QUERY_TIMEOUT": "2.5"})
+    s = load_settings(
+        {"port": "9000"}, environ={"TREATYGRAPH_PORT": "8000", "TREATYGRAPH_QUERY_TIMEOUT": "2.5"}
+    )
     assert s.port == 9000 and s.query_timeout == 2.5
     assert s.store.endswith("treatygraph/store")
 

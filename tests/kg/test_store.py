@@ -41,8 +41,11 @@ def test_default_graph_is_the_union_unless_a_dataset_is_named(empty_store):
     assert len(select(empty_store, q)) == 5
     assert len(select(empty_store, q, default_graphs=[EX + "g2"])) == 3
     assert len(select(empty_store, q, default_graphs=[], named_graphs=[EX + "g1"])) == 0
-    rows = select(empty_store, "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-                  named_graphs=[EX + "g1"])
+    rows = select(
+        empty_store,
+        "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+        named_graphs=[EX + "g1"],
+    )
     assert [(r["g"]["value"], r["n"]["value"]) for r in rows] == [(EX + "g1", "2")]
 
 
@@ -99,8 +102,11 @@ def test_timeout_abandons_a_runaway_query(empty_store):
     abandoned = []
     started = time.perf_counter()
     with pytest.raises(QueryTimeout):
-        empty_store.execute("SELECT (COUNT(*) AS ?n) { ?a ?p ?b . ?c ?p ?d }",
-                            timeout=0.3, on_abandon=lambda: abandoned.append(True))
+        empty_store.execute(
+            "SELECT (COUNT(*) AS ?n) { ?a ?p ?b . ?c ?p ?d }",
+            timeout=0.3,
+            on_abandon=lambda: abandoned.append(True),
+        )
     assert time.perf_counter() - started < 1.5
     assert abandoned == [True]
 
@@ -110,8 +116,16 @@ def test_construct_serialises_in_each_rdf_format(empty_store):
     for name in ("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads"):
         answer = empty_store.execute("CONSTRUCT WHERE { ?s ?p ?o }", choose=name)
         assert answer.kind == "graph" and answer.format.name == name
-        g = Graph().parse(data=answer.body, format={"ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml",
-                                                    "nquads": "nquads", "trig": "trig"}.get(name, name))
+        g = Graph().parse(
+            data=answer.body,
+            format={
+                "ntriples": "nt",
+                "jsonld": "json-ld",
+                "rdfxml": "xml",
+                "nquads": "nquads",
+                "trig": "trig",
+            }.get(name, name),
+        )
         assert len(g) == 2
 
 

@@ -1,0 +1,111 @@
+"""treatygraph's HTTP server: the Flask application factory and request-scoped accessors.
+
+``create_app(settings)`` builds an app around one open store; ``server.wsgi.serve(settings)`` runs it
+under gunicorn. Nothing is built at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, Response, current_app, g, request
+
+from kg.config import Settings, load_settings
+from kg.store import Store, open_store
+
+log = logging.getLogger(__name__)
+
+#: Paths that answer cross-origin requests (``Access-Control-Allow-Origin: *``).
+CORS_PATHS = ("/sparql",)
+CORS_METHODS = "GET, POST, OPTIONS"
+CORS_HEADERS = "Accept, Content-Type, Authorization"
+
+
+@dataclass
+class ServerState:
+    """What the app holds between requests: its settings, its store and the worker-recycling hook."""
+
+    settings: Settings
+    store: Store
+    on_abandon: Callable[[], None] | None = None
+
+
+def _state() -> ServerState:
+    return current_app.extensions["treatygraph"]
+
+
+def get_settings() -> Settings:
+    """The settings of the current app."""
+    return _state().settings
+
+
+def get_store() -> Store:
+    """The store of the current app."""
+    return _state().store
+
+
+def mark_abandoned() -> None:
+    """Record that this request abandoned a runaway evaluation (the worker is recycled after it)."""
+    g.treatygraph_abandoned = True
+
+
+def _to_settings(settings: Settings | Mapping[str, Any] | None) -> Settings:
+    if isinstance(settings, Settings):
+        return settings
+    return load_settings(dict(settings or {}))
+
+
+def _cors(response: Response) -> Response:
+    if request.path.rstrip("/") in CORS_PATHS:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Expose-Headers"] = "Retry-After, Content-Type"
+        if request.method == "OPTIONS":
+            response.headers["Access-Control-Allow-Methods"] = CORS_METHODS
+            asked = request.headers.get("Access-Control-Request-Headers")
+            response.headers["Access-Control-Allow-Headers"] = asked or CORS_HEADERS
+            response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+def _recycle_after_abandon(response: Response) -> Response:
+    if g.get("treatygraph_abandoned"):
+        hook = _state().on_abandon
+        if hook is None:
+            log.warning("a query was abandoned; its evaluation keeps running until this process exits")
+        else:
+            response.call_on_close(hook)
+    return response
+
+
+def create_app(
+    settings: Settings | Mapping[str, Any] | None = None,
+    *,
+    store: Store | None = None,
+    on_abandon: Callable[[], None] | None = None,
+) -> Flask:
+    """Build the Flask app.
+
+    ``settings`` is a ``Settings`` or a mapping of overrides (see ``kg.config``); ``store`` is an open
+    store to serve (default: open ``settings.store``); ``on_abandon`` is called after the response to a
+    request whose query timed out has been sent (``server.wsgi`` passes one that recycles the worker).
+    """
+    from server.errors import register_error_handlers
+    from server.sparql import bp as sparql_bp
+
+    resolved = _to_settings(settings)
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = resolved.max_request_bytes
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    opened = store if store is not None else open_store(resolved.store)
+    app.extensions["treatygraph"] = ServerState(resolved, opened, on_abandon)
+    register_error_handlers(app)
+    app.register_blueprint(sparql_bp)
+    app.after_request(_cors)
+    app.after_request(_recycle_after_abandon)
+    return app
+
+
+__all__ = ["CORS_PATHS", "ServerState", "create_app", "get_settings", "get_store", "mark_abandoned"]

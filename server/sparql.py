@@ -1,0 +1,272 @@
+"""``/sparql``: the SPARQL 1.1 Protocol query operation (https://www.w3.org/TR/sparql11-protocol/,
+section 2.1) and, on a bare GET, a SPARQL 1.1 Service Description
+(https://www.w3.org/TR/sparql11-service-description/).
+
+The endpoint is read-only: an update (section 2.2) is refused with 403 and changes nothing.
+Limits: a body above ``max_request_bytes`` or a query above ``max_query_chars`` characters is
+refused with 413; a query running longer than ``query_timeout`` seconds gets 503 with ``Retry-After``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+from flask import Blueprint, Response, request, url_for
+from rdflib import RDF, RDFS, BNode, Dataset, Graph, Namespace, URIRef
+from werkzeug.datastructures import MultiDict
+
+from kg.formats import FORMATS, Format
+from kg.namespaces import SD, VOID
+from server import get_settings, get_store, mark_abandoned
+from server.errors import ProtocolError, ReadOnly, TooLarge, UnsupportedMediaType
+from server.negotiation import check_acceptable, choose_format, chooser
+
+bp = Blueprint("sparql", __name__)
+
+ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
+W3C_FORMATS = Namespace("http://www.w3.org/ns/formats/")
+
+FORM = "application/x-www-form-urlencoded"
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+#: Parameters that make a GET a protocol operation rather than a request for the service description.
+PROTOCOL_PARAMS = (
+    "query",
+    "update",
+    "default-graph-uri",
+    "named-graph-uri",
+    "using-graph-uri",
+    "using-named-graph-uri",
+)
+ALLOW = "GET, POST, OPTIONS"
+
+#: W3C format IRIs (https://www.w3.org/ns/formats/) of the formats in ``kg.formats.FORMATS``.
+_W3C_FORMAT_NAMES = {
+    "json": "SPARQL_Results_JSON",
+    "xml": "SPARQL_Results_XML",
+    "csv": "SPARQL_Results_CSV",
+    "tsv": "SPARQL_Results_TSV",
+    "turtle": "Turtle",
+    "ntriples": "N-Triples",
+    "jsonld": "JSON-LD",
+    "rdfxml": "RDF_XML",
+    "trig": "TriG",
+    "nquads": "N-Quads",
+}
+_RDFLIB_NAMES = {
+    "turtle": "turtle",
+    "ntriples": "nt",
+    "jsonld": "json-ld",
+    "rdfxml": "xml",
+    "trig": "trig",
+    "nquads": "nquads",
+}
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What a request asks for: its parameters (URL and form merged), query and update strings."""
+
+    params: MultiDict[str, str]
+    queries: list[str]
+    updates: list[str]
+
+
+def _decode_params(raw: bytes, where: str) -> MultiDict[str, str]:
+    """Parse ``application/x-www-form-urlencoded`` data strictly: invalid UTF-8 is a 400, not U+FFFD."""
+    try:
+        pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise ProtocolError(f"the {where} is not valid UTF-8 (percent-encoded bytes must be UTF-8)") from None
+    return MultiDict(pairs)
+
+
+def _read_body_text(media_type: str) -> str:
+    charset = (request.mimetype_params.get("charset") or "utf-8").strip().lower()
+    if charset not in ("utf-8", "utf8"):
+        raise ProtocolError(f"{media_type} bodies must be UTF-8, not {charset}")
+    try:
+        return request.get_data(cache=False).decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        raise ProtocolError("the request body is not valid UTF-8") from None
+
+
+def read_operation() -> Operation:
+    """Read the protocol parameters of a GET or POST (section 2.1: the three query operations)."""
+    raw_qs = request.environ.get("QUERY_STRING", "").encode("latin-1")
+    url_params = _decode_params(raw_qs, "URL query string")
+    if request.method in ("GET", "HEAD"):
+        return Operation(url_params, url_params.getlist("query"), url_params.getlist("update"))
+    media_type = request.mimetype
+    if media_type == FORM:
+        form = _decode_params(request.get_data(cache=False), "request body")
+        params = MultiDict([*url_params.items(multi=True), *form.items(multi=True)])
+        return Operation(params, params.getlist("query"), params.getlist("update"))
+    if media_type in (QUERY_TYPE, UPDATE_TYPE):
+        text = _read_body_text(media_type)
+        queries = url_params.getlist("query")
+        updates = url_params.getlist("update")
+        (queries if media_type == QUERY_TYPE else updates).append(text)
+        return Operation(url_params, queries, updates)
+    wanted = f"{FORM} or {QUERY_TYPE}"
+    if not media_type:
+        raise UnsupportedMediaType(f"a POST to this endpoint needs a Content-Type: {wanted}")
+    raise UnsupportedMediaType(f"unsupported request body type {media_type}; use {wanted}")
+
+
+# --- SERVICE allow-list ------------------------------------------------------------------------------
+_TOKENS = re.compile(
+    r'<[^<>"{}|^`\\\s]*>'
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*',
+    re.DOTALL,
+)
+_PREFIX = re.compile(r"(?<![\w:?$])PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^<>\s]*)>", re.IGNORECASE)
+_SERVICE = re.compile(
+    r"(?<![\w:?$])SERVICE(?![\w:])\s+(?:SILENT\s+)?(<[^<>\s]*>|[?$]\w+|(?:[A-Za-z][\w.-]*)?:[^\s{]*)",
+    re.IGNORECASE,
+)
+
+
+def service_targets(query: str) -> list[str | None]:
+    """The endpoint IRIs of every SERVICE clause in ``query`` (None for a variable or unknown prefix)."""
+    text = _TOKENS.sub(lambda m: m.group(0) if m.group(0).startswith("<") else " ", query)
+    prefixes = {(m.group(1) or ""): m.group(2) for m in _PREFIX.finditer(text)}
+    targets: list[str | None] = []
+    for m in _SERVICE.finditer(text):
+        token = m.group(1)
+        if token.startswith("<"):
+            targets.append(token[1:-1])
+        elif token[0] in "?$":
+            targets.append(None)
+        else:
+            prefix, _, local = token.partition(":")
+            targets.append(prefixes[prefix] + local if prefix in prefixes else None)
+    return targets
+
+
+def service_allowed(query: str, allowlist: str) -> bool:
+    """Whether every SERVICE endpoint in ``query`` starts with one of the space-separated prefixes."""
+    prefixes = [p for p in allowlist.split() if p]
+    targets = service_targets(query)
+    if not prefixes or not targets:
+        return False
+    return all(t is not None and any(t.startswith(p) for p in prefixes) for t in targets)
+
+
+# --- service description -----------------------------------------------------------------------------
+def describe_service(endpoint: str, graph_names: list[str], *, federated: bool, void_url: str) -> Graph:
+    """The SPARQL 1.1 Service Description of this endpoint as an RDF graph."""
+    g = Graph()
+    g.bind("sd", SD)
+    g.bind("void", VOID)
+    service, dataset, default_graph = BNode(), BNode(), BNode()
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, URIRef(endpoint)))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    g.add((service, SD.feature, SD.UnionDefaultGraph))
+    if federated:
+        g.add((service, SD.feature, SD.BasicFederatedQuery))
+    g.add((service, SD.defaultEntailmentRegime, ENTAILMENT.Simple))
+    for fmt in FORMATS:
+        g.add((service, SD.resultFormat, W3C_FORMATS[_W3C_FORMAT_NAMES[fmt.name]]))
+    g.add((service, SD.defaultDataset, dataset))
+    g.add((service, RDFS.seeAlso, URIRef(void_url)))
+    g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, RDF.type, VOID.Dataset))
+    g.add((dataset, VOID.sparqlEndpoint, URIRef(endpoint)))
+    g.add((dataset, RDFS.seeAlso, URIRef(void_url)))
+    g.add((dataset, SD.defaultGraph, default_graph))
+    g.add((default_graph, RDF.type, SD.Graph))
+    for name in graph_names:
+        named = BNode()
+        g.add((dataset, SD.namedGraph, named))
+        g.add((named, RDF.type, SD.NamedGraph))
+        g.add((named, SD.name, URIRef(name)))
+    return g
+
+
+def serialize_graph(graph: Graph, fmt: Format) -> bytes:
+    """Serialise an rdflib graph in an RDF format (dataset formats put it in the default graph)."""
+    target: Graph = graph
+    if fmt.dataset and fmt.name != "jsonld":
+        target = Dataset()
+        for prefix, ns in graph.namespaces():
+            target.bind(prefix, ns)
+        for triple in graph:
+            target.add(triple)
+    return target.serialize(format=_RDFLIB_NAMES[fmt.name], encoding="utf-8")
+
+
+def _service_description(params: MultiDict[str, str]) -> Response:
+    fmt = choose_format(
+        "description", format_param=params.get("format"), accept=request.headers.get("Accept")
+    )
+    endpoint = url_for("sparql.endpoint", _external=True)
+    void_url = request.host_url.rstrip("/") + "/.well-known/void"
+    graph = describe_service(
+        endpoint,
+        get_store().graph_names(),
+        federated=bool(get_settings().service_allowlist.split()),
+        void_url=void_url,
+    )
+    resp = Response(serialize_graph(graph, fmt), 200, content_type=fmt.content_type)
+    resp.vary.add("Accept")
+    return resp
+
+
+# --- the endpoint ------------------------------------------------------------------------------------
+@bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+@bp.route("/sparql/", methods=["GET", "POST", "OPTIONS"], endpoint="endpoint_slash")
+def endpoint() -> Response:
+    """Answer a SPARQL query (GET, POST form or POST direct), or describe the service on a bare GET."""
+    if request.method == "OPTIONS":
+        return Response(status=204, headers={"Allow": ALLOW})
+    op = read_operation()
+    if op.queries and op.updates:
+        raise ProtocolError("a request carries either 'query' or 'update', not both")
+    if op.updates:
+        if request.method != "POST":
+            raise ProtocolError("SPARQL Update must be sent with POST")
+        raise ReadOnly("this endpoint is read-only: SPARQL Update is not enabled")
+    if not op.queries:
+        if request.method in ("GET", "HEAD") and not any(p in op.params for p in PROTOCOL_PARAMS):
+            return _service_description(op.params)
+        raise ProtocolError("missing 'query' parameter")
+    if len(op.queries) > 1:
+        raise ProtocolError(f"exactly one 'query' is allowed, got {len(op.queries)}")
+    return _answer(op.queries[0], op.params)
+
+
+def _answer(query: str, params: MultiDict[str, str]) -> Response:
+    settings = get_settings()
+    if not query.strip():
+        raise ProtocolError("the query is empty")
+    if len(query) > settings.max_query_chars:
+        limit = settings.max_query_chars
+        raise TooLarge(f"the query is {len(query)} characters long; the limit is {limit} (max_query_chars)")
+    default_graphs = params.getlist("default-graph-uri")
+    named_graphs = params.getlist("named-graph-uri")
+    dataset_given = bool(default_graphs or named_graphs)
+    format_param = params.get("format")
+    accept = request.headers.get("Accept")
+    check_acceptable(("select", "ask", "graph"), format_param=format_param, accept=accept)
+    allowlist = settings.service_allowlist or ""
+    answer = get_store().execute(
+        query,
+        choose=chooser(format_param=format_param, accept=accept),
+        default_graphs=default_graphs if dataset_given else None,
+        named_graphs=named_graphs if dataset_given else None,
+        timeout=settings.query_timeout or None,
+        on_abandon=mark_abandoned,
+        allow_service=lambda q: service_allowed(q, allowlist),
+        base_iri=request.base_url,  # the service-defined base: the endpoint URL
+    )
+    resp = Response(answer.body, 200, content_type=answer.format.content_type)
+    resp.vary.add("Accept")
+    return resp
+
+
+__all__ = ["Operation", "bp", "describe_service", "read_operation", "serialize_graph", "service_allowed"]
