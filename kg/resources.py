@@ -14,6 +14,6 @@ def resource_dir(name: str) -> Path:
     if name == "corpus":
         return Path(__file__).resolve().parent / "corpus"
     local = _REPO / name
-    if local.is_dir():
+    if local.is_dir() and (_REPO / "pyproject.toml").is_file():  # a source checkout
         return local
     return Path(str(importlib.resources.files(_ASSETS[name])))
