@@ -1,0 +1,186 @@
+"""Attribution frames: who says what in which sentence, and which agency reported it.
+
+"X said (that) ...", '"...," X stressed', "according to X, ...", "he was quoted as saying by the
+Interfax news agency", "TASS reported". Sentences inside a multi-sentence quote inherit its speaker;
+an agency credited for a speaker once is the reporter of all that speaker's claims in the article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.gazetteer import EntityTable
+from kg.extract.records import Mention, Sentence
+
+SPEECH = re.compile(
+    r"\b(?:said|says|say|told|tells|stressed|noted|added|pointed\s+out|concluded|warned|insisted|argued|"
+    r"complained|called|described|spoke\s+of|predicted|predict|urged|praised|accuses?|accused|denies|denied|"
+    r"deny|condemned|claimed|answered|saying|was\s+quoted\s+as\s+saying|explained|emphasi[sz]ed|asserted|"
+    r"objected|reiterated)\b"
+)
+ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+")
+QUOTE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{3,})[\"\u201d]")
+AGENT_KINDS = ("person", "state", "organization")
+PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|at|on|to|from|with|for|after|before|against|by|of|about|under|than|"
+    r"as|into|over|between|among|like)\s+(?:the\s+|a\s+|an\s+)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Attribution:
+    """The speaker of a sentence, where the asserted content lies, and the reporter if credited."""
+
+    sentence: int
+    speaker: str
+    verb_start: int
+    verb_end: int
+    content: tuple[int, int]
+    according: bool = False
+    reporter: str | None = None
+    inherited: bool = False
+
+
+def is_media(table: EntityTable, key: str) -> bool:
+    """True for news agencies and outlets."""
+    return "MediaOrganization" in table.entities[key].classes
+
+
+def _qualifier(text: str, m: Mention) -> bool:
+    """A demonym or name that qualifies a title ("Russian" in "Russian President Vladimir Putin")."""
+    return bool(
+        re.match(
+            r"(?:'s|\u2019s)?\s+(?:[A-Za-z\-]+\s+){0,3}?(?:President|Prime|Minister|[Ff]oreign|leader|"
+            r"Secretary|chief|ambassador|spokesperson|diplomat|[Dd]irector|head)\b",
+            text[m.end : m.end + 50],
+        )
+        and not re.match(r"(?:'s|\u2019s)\s+representative", text[m.end : m.end + 20])
+    )
+
+
+def agent_mentions(table: EntityTable, lo: int, hi: int) -> list[Mention]:
+    """Mentions of agents (people, states, bodies) inside ``[lo, hi)``, qualifiers and agencies left out."""
+    out = []
+    for m in table.sorted_mentions():
+        kind = m.entity.split("/")[0]
+        if lo <= m.start and m.end <= hi and kind in AGENT_KINDS and m.how != "dateline":
+            if is_media(table, m.entity) or (kind != "person" and _qualifier(table.text, m)):
+                continue
+            out.append(m)
+    return out
+
+
+def subject(table: EntityTable, lo: int, hi: int) -> Mention | None:
+    """The subject of ``[lo, hi)``: first non-prepositional person, else agent, else the nearest mention."""
+    cands = agent_mentions(table, lo, hi)
+    text = table.text
+    free = [
+        m for m in cands if not PREPOSITION_BEFORE.search(_strip_title(text, max(0, m.start - 40), m.start))
+    ]
+    persons = [m for m in free if m.entity.startswith("person/")]
+    if persons:
+        return persons[0]
+    if free:
+        return free[0]
+    return cands[-1] if cands else None
+
+
+def _strip_title(text: str, lo: int, pos: int) -> str:
+    before = text[lo:pos]
+    return re.sub(
+        r"(?:(?:[A-Z][\w.\-]*|foreign|policy|chief|deputy|minister|spokesperson|leader|head|diplomat)\s+)*$",
+        "",
+        before,
+    )
+
+
+def _reporter(table: EntityTable, s: Sentence) -> str | None:
+    for m in table.sorted_mentions():
+        if (
+            s.start <= m.start < s.end
+            and m.entity.split("/")[0] == "organization"
+            and is_media(table, m.entity)
+        ):
+            return m.entity
+    return None
+
+
+def find_attributions(table: EntityTable) -> dict[int, Attribution]:
+    """Speaker and content of every attributed sentence, keyed by sentence index."""
+    text = table.text
+    out: dict[int, Attribution] = {}
+    for s in table.sentences:
+        if s.headline:
+            continue
+        acc = ACCORDING.search(text, s.start, s.end)
+        if acc:
+            after = [m for m in agent_mentions(table, acc.end(), s.end) if m.start <= acc.end() + 4]
+            if after:
+                who = after[0]
+                tail = text[who.end : s.end]
+                content = (
+                    (who.end, s.end) if re.match(r"\s*,", tail) and len(tail) > 3 else (s.start, acc.start())
+                )
+                out[s.index] = Attribution(s.index, who.entity, acc.start(), who.end, content, according=True)
+                continue
+        for v in SPEECH.finditer(text, s.start, s.end):
+            quote_end = max((q.end() for q in QUOTE.finditer(text, s.start, v.start())), default=None)
+            lo = s.start
+            if quote_end is not None and len(text[quote_end : v.start()]) < 60:
+                lo = quote_end
+            who = subject(table, lo, v.start())
+            if who is None:
+                continue
+            q_after = QUOTE.search(text, v.end(), s.end)
+            if quote_end is not None and lo == quote_end:
+                content = (s.start, quote_end)
+            elif q_after and re.fullmatch(r"[\s,:]*(?:that\s+)?", text[v.end() : q_after.start()]):
+                content = (q_after.start(), q_after.end())
+            else:
+                content = (v.end(), s.end)
+            out[s.index] = Attribution(s.index, who.entity, v.start(), v.end(), content)
+            break
+        if s.index in out:
+            out[s.index].reporter = _reporter(table, s)
+    _inherit_quotes(table, out)
+    _carry_reporters(out)
+    return out
+
+
+def _inherit_quotes(table: EntityTable, out: dict[int, Attribution]) -> None:
+    """Sentences inside one quotation share the speaker of the sentence that attributes it."""
+    text = table.text
+    by_para: dict[int, list[Sentence]] = {}
+    for s in table.sentences:
+        by_para.setdefault(s.paragraph, []).append(s)
+    for sents in by_para.values():
+        lo, hi = sents[0].start, sents[-1].end
+        for q in QUOTE.finditer(text, lo, hi):
+            inside = [s for s in sents if s.start < q.end() and q.start() < s.end]
+            owner = next((out[s.index] for s in inside if s.index in out), None)
+            if owner is None:
+                continue
+            for s in inside:
+                if s.index not in out:
+                    out[s.index] = Attribution(
+                        s.index,
+                        owner.speaker,
+                        owner.verb_start,
+                        owner.verb_end,
+                        (max(s.start, q.start()), min(s.end, q.end())),
+                        reporter=owner.reporter,
+                        inherited=True,
+                    )
+
+
+def _carry_reporters(out: dict[int, Attribution]) -> None:
+    """An agency credited once for a speaker reports all of that speaker's claims."""
+    credited: dict[str, str] = {}
+    for a in sorted(out.values(), key=lambda a: a.sentence):
+        if a.reporter:
+            credited.setdefault(a.speaker, a.reporter)
+    for a in out.values():
+        if a.reporter is None and a.speaker in credited:
+            a.reporter = credited[a.speaker]

@@ -1,0 +1,280 @@
+"""Named entities: states, organizations, treaties, places from the reference gazetteer plus patterns.
+
+Order matters: datelines, "X (ACR) Treaty" forms and "the Russian side" phrases first, then the
+gazetteer (longest surface first), then unknown organizations, agencies, treaties and places by their
+head words. People are found by :mod:`kg.extract.people`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from kg.extract.gazetteer import EntityTable, Gazetteer
+
+LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|from|to|into)\s+(?:the\s+|a\s+)?)$")
+DATELINE = re.compile(r"([A-Z][A-Z.'\- ]{1,40}?)(?:,\s*[A-Z][A-Za-z. ]+)?\s+[-\u2013\u2014]\s+")
+ACRONYM_FORM = re.compile(
+    r"((?:[A-Z][\w\-]*\s+){1,7}?)\((?P<acr>[A-Z][\w\-+ ]{1,20})\)"
+    r"(?:\s+(?P<head>Treaty|Convention|Agreement))?"
+)
+STATE_PHRASE = re.compile(
+    r"\b[Tt]he\s+(?P<dem>[A-Z][a-z]+)\s+(?:side|government|authorities|leadership|delegation|administration)\b"
+)
+CAPITAL_PHRASE = re.compile(r"\b(?:the\s+)?(?P<dem>[A-Z][a-z]+)\s+capital\b")
+GROUP_PHRASE = re.compile(
+    r"\b(?:[Tt]he\s+)?(?P<dem>[A-Z][a-z]+)\s+(?P<head>opposition|rebels|parliament|senate)\b"
+)
+ORG_HEADS = (
+    "Organization|Organisation|Agency|Council|Assembly|Movement|Commission|Committee|Ministry|Department|"
+    "Parliament|Congress|Senate|Duma|Conference|Union|Alliance|Court|Institute|Office|Secretariat|Forum"
+)
+_CAP = r"[A-Z][\w'\-]*"
+ORG_NAME = re.compile(
+    rf"(?:{_CAP}\s+)*?(?:{_CAP}\s+)?(?:{ORG_HEADS})(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:\s+(?:and\s+)?{_CAP})*)?"
+)
+TREATY_NAME = re.compile(
+    rf"(?:the\s+)?((?:{_CAP}\s+){{1,6}}(?:Treaty|Convention|Accord|Protocol|Memorandum)"
+    rf"(?:\s+(?:on|of)\s+(?:the\s+)?{_CAP}(?:\s+(?:and\s+|of\s+|on\s+)?{_CAP})*)?)"
+)
+AGENCY = re.compile(
+    r"\b(?:the\s+)?(?:news\s+agency\s+(?P<a>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)|"
+    r"(?P<b>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)\s+(?:news\s+agency|reported|quoted)|"
+    r"quoted\s+(?:as\s+saying\s+)?by\s+(?:the\s+)?(?P<c>[A-Z][\w\-]+)(?:\s+news\s+agency)?)"
+)
+PLACE_HEADS = re.compile(
+    rf"\b(?:in|at|near)\s+(?:the\s+)?((?:{_CAP}\s+)*(?:Castle|Palace|Square|Hall|Island|Islands|Base|Headquarters|Airport))\b"
+)
+LOCATIVE_NAME = re.compile(rf"\b(?:in|at)\s+((?:{_CAP})(?:\s+{_CAP})?)(?=[\s,.;])")
+NOT_PLACES = frozenset(
+    "January February March April May June July August September October November December Monday Tuesday "
+    "Wednesday Thursday Friday Saturday Sunday The A An This That His Her Its Their Our".split()
+)
+TREATY_ANAPHOR = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:\d{4}|Cold\s+War|(?!(?:that|the|this|a|an|is|was|of)\b)[a-z\-]+)\s+){0,3}?"
+    r"(?P<head>treaty|Treaty|pact|accord|agreement|deal|convention|Convention|memorandum|test\s+ban)\b"
+    r"(?!\s+(?:on|of|between)\s+[A-Z])"
+)
+
+
+def _pick(cands: list[tuple[Any, str]], published: dt.date | None, locative: bool, year: str | None) -> Any:
+    """Choose among reference candidates for one surface, by context and era."""
+    if not cands:
+        return None
+    states = [e for e, _ in cands if e.kind == "state"]
+    if published and len(states) > 1:
+        alive = [
+            e for e in states if e.data.get("end_date") and str(e.data["end_date"]) >= published.isoformat()
+        ]
+        if alive:
+            cands = [(e, h) for e, h in cands if e.kind != "state" or e in alive]
+        else:
+            cands = [(e, h) for e, h in cands if e.kind != "state" or not e.data.get("end_date")]
+    treaties = [e for e, _ in cands if e.kind == "treaty"]
+    if len(treaties) > 1:
+        if year:
+            same = [e for e in treaties if str(e.data.get("signature_date", "")).startswith(year)]
+            if same:
+                return same[0]
+        if published:
+            signed = [
+                e for e in treaties if str(e.data.get("signature_date") or "0") <= published.isoformat()
+            ]
+            if signed:
+                return max(signed, key=lambda e: str(e.data.get("signature_date") or ""))
+    places = [e for e, _ in cands if e.kind == "place"]
+    if places and locative:
+        return places[0]
+    named = [e for e, h in cands if e.kind not in ("place", "state") and h in ("label", "alias", "acronym")]
+    if named and any(h == "metonym" for _, h in cands):
+        return named[0]
+    non_places = [(e, h) for e, h in cands if e.kind != "place"]
+    order = {"state": 0, "organization": 1, "treaty": 2, "person": 3, "place": 4}
+    pool = non_places or cands
+    return sorted(pool, key=lambda eh: order.get(eh[0].kind, 9))[0][0]
+
+
+def find_named(
+    table: EntityTable, gaz: Gazetteer, text: str, body_start: int, published: dt.date | None
+) -> None:
+    """Reference and pattern-based entities of the article into ``table``."""
+    ref = gaz.reference
+    # datelines: aliases of a place (or body), never event places
+    for s in table.sentences:
+        if s.headline:
+            continue
+        m = DATELINE.match(text, s.start)
+        if m and m.group(1).strip().upper() == m.group(1).strip():
+            name = m.group(1).strip()
+            cands = [
+                e for e in ref.lookup(name.title()) + ref.lookup(name) if e.kind in ("place", "organization")
+            ]
+            places = [e for e in cands if e.kind == "place"]
+            target = (places or cands or [None])[0]
+            key = table.add_ref(target) if target else table.add_new("place", name.title())
+            table.mention(key, m.start(1), m.start(1) + len(name), "dateline")
+        break
+    # "Intermediate-Range Nuclear Forces (INF) Treaty", "Strategic Arms Reduction Treaty (New START)"
+    for m in ACRONYM_FORM.finditer(text, body_start):
+        acr, head = m.group("acr").strip(), m.group("head")
+        cands = [
+            e for e in ref.lookup(f"{acr} {head}" if head else acr) + ref.lookup(acr) if e.kind == "treaty"
+        ]
+        if cands and table.free(m.start(), m.end()):
+            key = table.add_ref(cands[0])
+            table.mention(key, m.start(), m.end(), "alias")
+    for m in STATE_PHRASE.finditer(text, body_start):
+        hits = [e for e in ref.lookup(m.group("dem")) if e.kind == "state"]
+        if hits and table.free(m.start(), m.end()):
+            target = _pick([(e, "demonym") for e in hits], published, False, None)
+            table.mention(table.add_ref(target), m.start(), m.end(), "alias")
+    for m in CAPITAL_PHRASE.finditer(text, body_start):
+        states = [e for e in ref.lookup(m.group("dem")) if e.kind == "state"]
+        if not states or not table.free(m.start(), m.end()):
+            continue
+        capital = next(iter(states[0].data.get("metonyms") or ()), None)
+        places = [e for e in ref.lookup(capital) if e.kind == "place"] if capital else []
+        alpha3 = states[0].data.get("alpha3")
+        places = places or [e for e in ref.of_kind("place") if alpha3 and e.data.get("country") == alpha3][:1]
+        if places:
+            s = m.start("dem")
+            table.mention(table.add_ref(places[0]), s, m.end(), "alias")
+    for m in GROUP_PHRASE.finditer(text, body_start):
+        states = [e for e in ref.lookup(m.group("dem")) if e.kind == "state"]
+        if states and table.free(m.start("dem"), m.end()):
+            label = f"{m.group('dem')} {m.group('head')}"
+            known = [e for e in ref.lookup(label) if e.kind == "organization"]
+            if known:
+                key = table.add_ref(known[0])
+            else:
+                body = m.group("head") in ("parliament", "senate")
+                key = table.add_new(
+                    "organization",
+                    label,
+                    ("GovernmentBody",) if body else ("Organization",),
+                    part_of=f"state/{states[0].slug}",
+                )
+            table.mention(key, m.start("dem"), m.end(), "label")
+    # the gazetteer
+    for m in gaz.pattern.finditer(text, body_start):
+        if not table.free(m.start(), m.end()):
+            continue
+        forms = gaz.forms(m.group(0))
+        if m.group(0).lower().startswith("the "):
+            forms = forms + gaz.forms(m.group(0)[4:])
+        if not forms:
+            continue
+        if all(f.common_word for f in forms) and re.match(r"\s+[A-Z][a-z]", text[m.end() : m.end() + 3]):
+            continue
+        before = text[max(0, m.start() - 30) : m.start()]
+        locative = bool(LOCATIVE.search(before)) and not re.search(r"[Aa]ccording\s+to\s+$", before)
+        ym = re.search(r"\b(\d{4})\s+$", before)
+        target = _pick([(f.ref, f.how) for f in forms], published, locative, ym.group(1) if ym else None)
+        how = next((f.how for f in forms if f.ref is target), "label")
+        table.mention(table.add_ref(target), m.start(), m.end(), how)
+    _unknown_names(table, gaz, text, body_start)
+    _short_forms(table, text, body_start)
+
+
+def _short_forms(table: EntityTable, text: str, body_start: int) -> None:
+    """ "the Assembly" after "the General Assembly": the head word of a body named before."""
+    heads: dict[str, tuple[str, int]] = {}
+    for m in table.sorted_mentions():
+        words = m.exact.split()
+        if m.entity.startswith("organization/") and len(words) >= 2 and words[-1][:1].isupper():
+            heads.setdefault(words[-1], (m.entity, m.end))
+    for head, (key, first_end) in heads.items():
+        for m in re.finditer(r"\b[Tt]he\s+(" + re.escape(head) + r")\b", text[first_end:]):
+            s, e = first_end + m.start(1), first_end + m.end(1)
+            if table.free(s, e):
+                table.mention(key, s, e, "alias")
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3) : pos]
+    return pos == 0 or bool(re.search(r"(?:[.!?]\s+|\n\s*|\"\s*)$", before))
+
+
+def _unknown_names(table: EntityTable, gaz: Gazetteer, text: str, body_start: int) -> None:
+    ref = gaz.reference
+    for m in TREATY_NAME.finditer(text, body_start):
+        name = m.group(1)
+        s = m.start(1)
+        if not table.free(s, m.end(1)) or name.split()[0] in NOT_PLACES:
+            continue
+        cands = [e for e in ref.lookup(name) if e.kind == "treaty"]
+        key = table.add_ref(cands[0]) if cands else table.add_new("treaty", name)
+        table.mention(key, s, m.end(1), "label")
+    for m in AGENCY.finditer(text, body_start):
+        grp = next(g for g in ("a", "b", "c") if m.group(g))
+        name, s = m.group(grp), m.start(grp)
+        if not table.free(s, s + len(name)) or name.split()[0] in NOT_PLACES or name in ("He", "She", "It"):
+            continue
+        cands = ref.lookup(name)
+        if cands and cands[0].kind != "organization":
+            continue
+        key = (
+            table.add_ref(cands[0]) if cands else table.add_new("organization", name, ("MediaOrganization",))
+        )
+        table.mention(key, s, s + len(name), "label")
+    for m in ORG_NAME.finditer(text, body_start):
+        name = m.group(0)
+        if not table.free(m.start(), m.end()) or len(name.split()) < 2 or name.split()[0] in NOT_PLACES:
+            continue
+        cands = [e for e in ref.lookup(name) if e.kind == "organization"]
+        if cands:
+            key = table.add_ref(cands[0])
+        else:
+            gov = re.search(r"\b(?:Ministry|Department|Parliament|Congress|Senate|Duma)\b", name)
+            key = table.add_new("organization", name, ("GovernmentBody",) if gov else ("Organization",))
+        table.mention(key, m.start(), m.end(), "label")
+    for rx in (PLACE_HEADS, LOCATIVE_NAME):
+        for m in rx.finditer(text, body_start):
+            name = m.group(1)
+            if not table.free(m.start(1), m.end(1)) or name.split()[0] in NOT_PLACES:
+                continue
+            if rx is LOCATIVE_NAME and not _looks_like_place(text, m.end(1)):
+                continue
+            cands = [e for e in ref.lookup(name) if e.kind == "place"]
+            key = table.add_ref(cands[0]) if cands else table.add_new("place", name)
+            table.mention(key, m.start(1), m.end(1), "label")
+
+
+def _looks_like_place(text: str, end: int) -> bool:
+    """A lone capitalised word after "in" is a place when no name or verb of speech follows it."""
+    after = text[end : end + 20]
+    return not re.match(r"\s+[A-Z]", after) and not re.match(r"\s+(?:said|told|says)\b", after)
+
+
+def resolve_treaty_anaphora(table: EntityTable, text: str, body_start: int) -> None:
+    """Resolve "the treaty", "the pact": a treaty named in the same sentence, else the salient one.
+
+    Salience: named and resolved mentions so far, plus one for the first treaty the body names; a head
+    noun that a treaty's name contains ("the convention", "the memorandum") narrows the choice.
+    """
+    for m in TREATY_ANAPHOR.finditer(text, body_start):
+        if not table.free(m.start(), m.end()):
+            continue
+        prior = [x for x in table.sorted_mentions() if x.start < m.start() and x.entity.startswith("treaty/")]
+        if not prior:
+            continue
+        head = m.group("head").lower()
+        sid = table.sentence_at(m.start())
+
+        def fits(key: str, head: str = head) -> bool:
+            ent = table.entities[key]
+            names = " ".join([ent.label, *ent.aliases]).lower()
+            return head not in ("convention", "memorandum", "protocol") or head in names
+
+        same = [x for x in prior if x.sentence == sid and fits(x.entity)]
+        if same:
+            table.mention(same[-1].entity, m.start(), m.end(), "anaphor")
+            continue
+        score: dict[str, float] = {}
+        for i, x in enumerate(prior):
+            score[x.entity] = score.get(x.entity, 0) + 1 + (1 if i == 0 else 0) + x.start / 1e9
+        ranked = sorted((k for k in score if fits(k)), key=lambda k: -score[k]) or sorted(
+            score, key=lambda k: -score[k]
+        )
+        table.mention(ranked[0], m.start(), m.end(), "anaphor")

@@ -1,0 +1,452 @@
+"""People and their posts: title + name, appositions, later mentions by surname, role or pronoun.
+
+``known`` (optional): a mapping surname -> person IRIs already in the store; a surname-only mention that
+no full name in the article explains is linked to the single known person with that surname.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from kg.extract.gazetteer import EntityTable, Gazetteer
+from kg.extract.records import Post, Span, Tenure, span
+from kg.iris import slugify
+
+NAME = re.compile(
+    r"(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]\.)(?:\s+(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]\.|al-[A-Z][a-z]+))*"
+)
+HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.\s+$")
+OFFICE_WORDS = frozenset(
+    "president prime minister foreign defence defense deputy secretary state general secretary-general "
+    "director director-general chief head leader ambassador spokesperson spokesman spokeswoman chancellor "
+    "king queen premier envoy representative permanent high policy affairs vice senator governor chairman "
+    "commander of to the security senior top diplomat official negotiator".split()
+)
+NOT_NAME = frozenset(
+    "The A An This That He She It They We In On At After Before But And Under For With By From Critics "
+    "Today January February March April May June July August September October November December Monday "
+    "Tuesday Wednesday Thursday Friday Saturday Sunday Cold War Peace Prize Nobel Separately Now Currently "
+    "Probably Lawmakers Delegates States Developing Western President Prime Minister Secretary Foreign "
+    "General Ambassador Its His Her Their No Later Speaking Although Coach Captain Chairman Senator Judge "
+    "Governor".split()
+)
+SPEECH_AFTER = re.compile(
+    r"^,?\s+(?:also\s+)?(?:said|says|told|stressed|noted|added|warned|called|argued|insisted|"
+    r"described|spoke|urged|praised|claimed|predicted|announced|signed|deposited)\b"
+)
+ROLE = re.compile(
+    r"\b(?P<the>[Tt]he)\s+(?P<role>(?:(?:[A-Z][a-z]+|U\.S\.)\s+)?(?:senior\s+|top\s+)?"
+    r"(?:(?:deputy|prime|foreign|defen[cs]e|vice)\s+)*"
+    r"(?:president|minister|diplomat|official|secretary|ambassador|envoy|spokesperson|spokesman|chancellor|leader|premier))"
+    r"\b(?![\s,]+(?:of\b|[A-Z]))"
+)
+PRONOUN = re.compile(
+    r"(?:^|(?<=[\s\"\u201c,]))(?P<p>He|She|he|she)\s+(?=(?:\w+\s+){0,2}?(?:said|added|noted|"
+    r"stressed|warned|told|was|had|praised|predicted|argued|insisted|concluded|called|"
+    r"asked|urged|pointed))"
+)
+PLURAL_OFFICE = re.compile(
+    r"\bthe\s+(?P<office>presidents|prime ministers|foreign ministers|leaders)\s+of\s+"
+    r"(?P<a>[A-Z][\w ]+?)\s+and\s+"
+    r"(?P<b>[A-Z][\w]+),\s+(?P<n1>[A-Z][\w .\-]+?)\s+and\s+(?P<n2>[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+)+)"
+)
+POSSESSIVE_OFFICE = re.compile(
+    r"(?P<owner>[Ii]ts|[A-Z][\w\-]*(?:\s+[A-Z][\w\-]+)?)(?:'s|\u2019s)?\s+(?P<office>(?:[a-z\-]+\s+){0,3}?"
+    r"(?:[Ff]oreign\s+[Ss]ecretary|[Ff]oreign\s+[Mm]inister|[Pp]rime\s+[Mm]inister|[Pp]resident|ambassador(?:\s+to\s+the\s+"
+    r"[A-Z][\w ]+?)?|director-general|[Dd]irector\s+[Gg]eneral|[Ss]ecretary-[Gg]eneral|"
+    r"[Dd]efen[cs]e\s+[Mm]inister)),"
+    r"\s+(?:[a-z]+\s+)?(?:[A-Z][a-z]+\s+diplomat\s+)?(?P<name>[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+)+)"
+)
+APPOSITION = re.compile(
+    r"(?P<name>[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+)+),\s+(?:the\s+)?(?P<office>(?:[a-z\-]+\s+){0,3}?(?:head|chief|"
+    r"director|director-general|secretary-general|president|minister|ambassador|spokesperson|chairman))\s+of\s+"
+)
+LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|to|from|with|against|told|near)\s+(?:the\s+|a\s+|an\s+)?$")
+ROLE_APPOSITION = re.compile(
+    r"\b[Tt]he\s+(?P<lead>(?:[A-Z][\w.]*\s+)?(?:[a-z\-]+\s+){0,3}?(?:ambassador|envoy|spokesperson|spokesman|"
+    r"minister|president|secretary|director|chief|head|negotiator))(?:\s+(?:in|to)\s+(?P<where>[A-Z][\w\-]+))?,\s+"
+    r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w\-]+)+),"
+)
+STATE_OFFICES = frozenset(
+    {
+        "President",
+        "Prime Minister",
+        "Leader",
+        "Chancellor",
+        "Secretary of State",
+        "Foreign Secretary",
+        "Vice President",
+        "King",
+        "Premier",
+    }
+)
+
+
+def _office(normalise: Any, words: str) -> tuple[str | None, str]:
+    """(normalised office, qualifier) for the words before a name: "Russian deputy foreign minister ".
+
+    The office is the longest run of office words at the end; the qualifier is the (at most two)
+    capitalised words right before it ("Russian", "U.S.", "EU", "IAEA").
+    """
+    toks = words.split()
+    j = len(toks)
+    while j > 0 and toks[j - 1].lower().strip(",") in OFFICE_WORDS:
+        j -= 1
+    for i in range(j, len(toks)):
+        if toks[i].lower() in ("of", "to", "the"):
+            continue
+        office = normalise(" ".join(toks[i:]))
+        if office:
+            qual: list[str] = []
+            k = j - 1
+            while k >= 0 and len(qual) < 2 and (toks[k][0].isupper() or toks[k].endswith("'s")):
+                qual.insert(0, toks[k])
+                k -= 1
+            return office, " ".join(qual)
+    return None, ""
+
+
+class People:
+    """Finds people and posts in one article, using the entity table built so far."""
+
+    def __init__(
+        self,
+        table: EntityTable,
+        gaz: Gazetteer,
+        text: str,
+        body_start: int,
+        *,
+        normalise: Any,
+        post_label: Any,
+        known: Mapping[str, list[str]] | None = None,
+    ) -> None:
+        self.t, self.gaz, self.text, self.body_start = table, gaz, text, body_start
+        self.normalise, self.post_label = normalise, post_label
+        self.known = known or {}
+        self.posts: dict[str, Post] = {}
+        self.tenures: list[Tenure] = []
+        self.holders: dict[str, list[str]] = {}
+
+    # ----------------------------------------------------------------- posts
+    def owner(self, qualifier: str, qstart: int, office: str, pos: int) -> str | None:
+        """The state or body a post belongs to: its qualifier ("Russian", "U.S.", "IAEA") or the context."""
+        q = qualifier.strip()
+        if q:
+            qpos = self.text.rfind(q, qstart, pos)
+            inside = [
+                m
+                for m in self.t.sorted_mentions()
+                if qpos >= 0
+                and qpos <= m.start
+                and m.end <= qpos + len(q)
+                and m.entity.split("/")[0] in ("state", "organization")
+            ]
+            if inside:
+                return inside[-1].entity
+            q = q.removesuffix("'s").removesuffix("\u2019s")
+            hits = [e for e in self.gaz.reference.lookup(q) if e.kind in ("state", "organization")]
+            if hits:
+                return self.t.add_ref(hits[0])
+        want = (
+            ("state",)
+            if office in STATE_OFFICES or "Minister" in office or "Ambassador" in office
+            else ("organization", "state")
+        )
+        sid = self.t.sentence_at(pos)
+        ok = [
+            m
+            for m in self.t.sorted_mentions()
+            if m.entity.split("/")[0] in want
+            and m.how != "dateline"
+            and not self._is_qualifier(m)
+            and (
+                m.entity.startswith("organization/")
+                or not LOCATIVE_BEFORE.search(self.text[max(0, m.start - 12) : m.start])
+            )
+        ]
+        groups = (
+            [m for m in ok if m.sentence == sid and m.start < pos],
+            [m for m in ok if m.sentence == sid - 1],
+            [m for m in ok if m.sentence == sid and m.start > pos],
+        )
+        for cands in groups:
+            for kind in want:
+                for m in cands:
+                    if m.entity.startswith(kind):
+                        return m.entity
+        return None
+
+    def _is_qualifier(self, m: Any) -> bool:
+        after = self.text[m.end : m.end + 40]
+        return bool(
+            re.match(
+                r"\s+(?:[A-Z][a-z]+\s+){0,2}(?:President|Prime Minister|Foreign Minister|leader|Secretary)\b",
+                after,
+            )
+        )
+
+    def add_post(self, person: str, office: str, owner: str | None, ev: Span) -> None:
+        """Record a post and the person's tenure in it."""
+        if owner is None:
+            return
+        ent = self.t.entities[owner]
+        of_label = ent.data.get("of_label") or ent.label
+        label = self.post_label(office, of_label)
+        slug = slugify(label)
+        ref = self.gaz.reference.get("post", slug)
+        key = f"post/{slug}"
+        if key not in self.posts:
+            self.posts[key] = Post(
+                key, office, owner, ref.label if ref else label, slug, str(ref.iri) if ref else None
+            )
+        if key not in self.holders.setdefault(person, []):
+            self.holders[person].append(key)
+            self.tenures.append(Tenure(person, key, ev))
+
+    def state_of(self, person: str) -> str | None:
+        """The state a person serves, from their first post in a state."""
+        for p in self.holders.get(person, []):
+            owner = self.posts[p].of
+            if owner and owner.startswith("state/"):
+                return owner
+            if owner:
+                part = self.t.entities[owner].data.get("part_of")
+                if part and str(part).startswith("state"):
+                    key = str(part).replace(":", "/")
+                    if key in self.t.entities:
+                        return key
+                    ref = self.gaz.reference.get("state", key.split("/")[-1])
+                    return self.t.add_ref(ref) if ref else None
+        return None
+
+    # ----------------------------------------------------------------- people
+    def person(self, name: str) -> str:
+        """Key of the person with that full name (reference person when known)."""
+        hits = [e for e in self.gaz.reference.lookup(name) if e.kind == "person"]
+        if hits:
+            return self.t.add_ref(hits[0])
+        return self.t.add_new("person", name)
+
+    def find(self) -> None:
+        """Run every person pattern, then surnames, roles and pronouns."""
+        text = self.text
+        for m in PLURAL_OFFICE.finditer(text, self.body_start):
+            office = self.normalise(m.group("office").rstrip("s"))
+            for state, name in ((m.group("a"), m.group("n1")), (m.group("b"), m.group("n2"))):
+                s = m.start("n1") if name == m.group("n1") else m.start("n2")
+                if not self.t.free(s, s + len(name)):
+                    continue
+                key = self.person(name)
+                self.t.mention(key, s, s + len(name), "label")
+                hits = [e for e in self.gaz.reference.lookup(state) if e.kind == "state"]
+                if office and hits:
+                    self.add_post(key, office, self.t.add_ref(hits[0]), span(text, m.start(), m.end()))
+        for m in POSSESSIVE_OFFICE.finditer(text, self.body_start):
+            name, s = m.group("name"), m.start("name")
+            if not self.t.free(s, s + len(name)) or name.split()[0] in NOT_NAME:
+                continue
+            key = self.person(name)
+            self.t.mention(key, s, s + len(name), "label")
+            office = self.normalise(m.group("office"))
+            owner_txt = m.group("owner")
+            owner = (
+                self._its(m.start())
+                if owner_txt.lower() == "its"
+                else self.owner(owner_txt, m.start("owner"), office or "", s)
+            )
+            if office:
+                self.add_post(key, office, owner, span(text, m.start(), m.end()))
+        for m in APPOSITION.finditer(text, self.body_start):
+            name, s = m.group("name"), m.start("name")
+            if name.split()[0] in NOT_NAME:
+                continue
+            if self.t.free(s, s + len(name)):
+                key = self.person(name)
+                self.t.mention(key, s, s + len(name), "label")
+            else:
+                key = next(
+                    (x.entity for x in self.t.mentions if x.start == s and x.entity.startswith("person/")),
+                    None,
+                )
+                if key is None:
+                    continue
+            office = self.normalise(m.group("office"))
+            after = [x for x in self.t.sorted_mentions() if x.start >= m.end() and x.start <= m.end() + 6]
+            if office and after and after[0].entity.split("/")[0] in ("state", "organization"):
+                self.add_post(key, office, after[0].entity, span(text, m.start(), after[0].end))
+        for m in ROLE_APPOSITION.finditer(text, self.body_start):
+            name, s = m.group("name"), m.start("name")
+            if not self.t.free(s, s + len(name)) or name.split()[0] in NOT_NAME:
+                continue
+            key = self.person(name)
+            self.t.mention(key, s, s + len(name), "label")
+            lead = m.group("lead")
+            office, qualifier = _office(self.normalise, lead + " ")
+            where = m.group("where")
+            if office and where:
+                places = [e for e in self.gaz.reference.lookup(where) if e.kind == "state"]
+                if places and office.startswith("Ambassador"):
+                    office = self.normalise(f"ambassador to {places[0].label}") or office
+            if office:
+                owner = self.owner(qualifier, m.start("lead"), office, s)
+                self.add_post(key, office, owner, span(text, m.start(), m.end()))
+        self._titled_names()
+        self._surnames()
+        self._roles()
+
+    def _its(self, pos: int) -> str | None:
+        orgs = [m for m in self.t.sorted_mentions() if m.end <= pos and m.entity.startswith("organization/")]
+        return orgs[-1].entity if orgs else None
+
+    def _titled_names(self) -> None:
+        text = self.text
+        existing = {(m.start, m.end): m.entity for m in self.t.mentions if m.entity.startswith("person/")}
+        for sent in self.t.sentences:
+            if sent.headline:
+                continue
+            for m in NAME.finditer(text, sent.start, sent.end):
+                toks = [(t.start(), t.end()) for t in re.finditer(r"\S+", m.group(0))]
+                toks = [(a + m.start(), b + m.start()) for a, b in toks]
+                while toks:
+                    a, b = toks[0]
+                    w = text[a:b]
+                    known = existing.get((a, toks[-1][1]))
+                    if known or not (w in NOT_NAME or w.lower() in OFFICE_WORDS or not self.t.free(a, b)):
+                        break
+                    toks = toks[1:]
+                if not toks:
+                    continue
+                start, end = toks[0][0], toks[-1][1]
+                known = existing.get((start, end))
+                honorific = HONORIFIC.search(text[max(0, start - 6) : start])
+                names = [text[a:b] for a, b in toks]
+                if not known and (
+                    (len(toks) < 2 and not honorific)
+                    or not self.t.free(start, end)
+                    or any(t in NOT_NAME for t in names)
+                ):
+                    continue
+                lead = re.search(r"((?:(?:[A-Z][\w.\-]*|[a-z\-]+)\s+){0,6})$", text[sent.start : start])
+                lead_text = lead.group(1) if lead else ""
+                lead_start = start - len(lead_text)
+                office, qualifier = _office(self.normalise, lead_text)
+                cue = (
+                    known
+                    or office
+                    or honorific
+                    or SPEECH_AFTER.match(text[end : end + 40])
+                    or re.match(r"\s+and\s+[A-Z]", text[end : end + 8])
+                    or re.search(r"\band\s+$", text[sent.start : start])
+                    or re.search(r"\b[A-Z][a-z]+\s+diplomat\s+$", lead_text)
+                    or re.match(r",\s+(?:the\s+)?[a-z\-]+\s+(?:of|to)\b", text[end : end + 30])
+                )
+                if not cue:
+                    continue
+                name = " ".join(names)
+                if known:
+                    key = known
+                elif honorific and len(toks) == 1:
+                    key = self._by_surname(name, start) or self.person(name)
+                    self.t.mention(key, start, end, "surname")
+                    continue
+                else:
+                    key = self.person(name)
+                    self.t.mention(key, start, end, "label")
+                if office:
+                    owner = self.owner(qualifier, lead_start, office, start)
+                    self.add_post(key, office, owner, span(text, lead_start, end))
+
+    def _by_surname(self, surname: str, pos: int) -> str | None:
+        people = [m for m in self.t.sorted_mentions() if m.entity.startswith("person/") and m.start < pos]
+        for m in reversed(people):
+            if self.t.entities[m.entity].label.split()[-1] == surname:
+                return m.entity
+        iris = self.known.get(surname) or []
+        if len(iris) == 1:
+            key = self.t.add_new("person", surname)
+            self.t.entities[key].iri = iris[0]
+            return key
+        return None
+
+    def _surnames(self) -> None:
+        people = {k: e for k, e in self.t.entities.items() if k.startswith("person/") and " " in e.label}
+        surnames = {e.label.split()[-1].split("al-")[-1]: k for k, e in people.items()}
+        if not surnames:
+            return
+        rx = re.compile(r"(?<![\w\-.])(" + "|".join(re.escape(s) for s in surnames) + r")(?![\w\-])")
+        for m in rx.finditer(self.text, self.body_start):
+            if self.t.free(m.start(), m.end()) and not re.search(
+                r"[A-Z][a-z]+\s+$", self.text[max(0, m.start() - 15) : m.start()]
+            ):
+                key = self._by_surname(m.group(1), m.start()) or surnames[m.group(1)]
+                self.t.mention(key, m.start(), m.end(), "surname")
+
+    def _roles(self) -> None:
+        text = self.text
+        for m in ROLE.finditer(text, self.body_start):
+            if any(
+                x.start < m.end() and m.start() < x.end and not x.entity.startswith("state/")
+                for x in self.t.mentions
+            ):
+                continue
+            role = m.group("role")
+            office, qualifier = _office(self.normalise, role)
+            persons = [x for x in self.t.sorted_mentions() if x.entity.startswith("person/")]
+            before = [x for x in persons if x.start < m.start()]
+            after = [x for x in persons if x.start > m.end()]
+            target = None
+            if office:
+                holders = [
+                    x
+                    for x in reversed(before)
+                    if any(self.posts[p].office == office for p in self.holders.get(x.entity, []))
+                ]
+                target = holders[0].entity if holders else None
+            if target is None and before:
+                target = before[-1].entity
+            if target is None and after:
+                target = after[0].entity
+            if target is None:
+                continue
+            self.t.mention(target, m.start(), m.end(), "role")
+            if office and qualifier:
+                owner = self.owner(qualifier, m.start("role"), office, m.start())
+                self.add_post(target, office, owner, span(text, m.start(), m.end()))
+
+    def plural_roles(self) -> None:
+        """ "the two presidents" -> the two people who last held that office, in different states."""
+        rx = re.compile(r"\b[Tt]he\s+two\s+(presidents|leaders|foreign\s+ministers|prime\s+ministers)\b")
+        for m in rx.finditer(self.text, self.body_start):
+            office = self.normalise(m.group(1).rstrip("s"))
+            found: list[str] = []
+            states: set[str] = set()
+            for x in reversed(
+                [
+                    x
+                    for x in self.t.sorted_mentions()
+                    if x.entity.startswith("person/") and x.start < m.start()
+                ]
+            ):
+                posts = [
+                    self.posts[p] for p in self.holders.get(x.entity, []) if self.posts[p].office == office
+                ]
+                if posts and x.entity not in found and posts[0].of not in states:
+                    found.append(x.entity)
+                    states.add(posts[0].of or "")
+                if len(found) == 2:
+                    break
+            if len(found) == 2 and self.t.free(m.start(), m.end()):
+                for key in found:
+                    self.t.mention(key, m.start(), m.end(), "role", claim=False)
+
+    def pronouns(self) -> None:
+        """ "He said" / "She added" -> the most recent person mentioned before."""
+        for m in PRONOUN.finditer(self.text, self.body_start):
+            persons = [
+                x for x in self.t.sorted_mentions() if x.entity.startswith("person/") and x.start < m.start()
+            ]
+            if persons and self.t.free(m.start("p"), m.end("p")):
+                self.t.mention(persons[-1].entity, m.start("p"), m.end("p"), "pronoun")
+                self.t.entities[persons[-1].entity].aliases.discard(m.group("p"))
