@@ -71,3 +71,28 @@ def test_reingesting_replaces_the_article_graph(seed_store, settings):
     before = len(seed_store)
     ingest_paths(seed_store, [SEED_ARTICLE], settings)
     assert len(seed_store) == before
+
+
+def test_seed_graph_conforms_to_the_shacl_shapes(seed_store):
+    from kg.validate import validate_store
+
+    report = validate_store(seed_store)
+    assert report.conforms, report.text
+
+
+def test_every_evidence_quote_matches_the_stored_text(seed_store):
+    rows = run_raw(
+        seed_store,
+        """PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX tg: <https://w3id.org/treatygraph/ontology#>
+        SELECT DISTINCT ?text ?start ?end ?exact WHERE {
+          ?ev a tg:TextEvidence ; oa:hasSource ?a ; oa:hasSelector ?p, ?q .
+          ?a tg:text ?text . ?p oa:start ?start ; oa:end ?end . ?q oa:exact ?exact }""",
+    )
+    assert len(rows) >= 10
+    for r in rows:
+        assert r["text"][int(r["start"]) : int(r["end"])] == r["exact"]
+
+
+def run_raw(store, query):
+    doc = json.loads(store.execute(query, choose="json").body)
+    return [{k: v["value"] for k, v in b.items()} for b in doc["results"]["bindings"]]
