@@ -81,12 +81,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("queries", help="list the named queries and their parameters")
 
-    p = sub.add_parser("export", help="write the whole graph (or one named graph) to a file")
+    p = sub.add_parser(
+        "export", help="write an RDF dump (whole store or one graph) or a graph export (GraphML, GEXF, ...)"
+    )
     _store_arg(p)
     p.add_argument(
-        "--format", default="trig", help="trig (default), nquads, turtle, ntriples, rdfxml, jsonld"
+        "--format",
+        default="trig",
+        help="RDF dumps: trig (default), nquads, jsonld, turtle or ntriples (the union of all graphs "
+        "unless --graph), rdfxml (with --graph); graph exports: graphml, gexf, cyjs, node-link, dot, csv",
     )
-    p.add_argument("--graph", help="export only this named graph")
+    p.add_argument("--graph", help="RDF dumps: export only this named graph")
+    p.add_argument("--types", help="graph exports: keep these node types only (comma-separated: State,Event)")
+    p.add_argument(
+        "--focus", help="graph exports: the neighbourhood of this node (IRI, tg:Name or kind/slug)"
+    )
+    p.add_argument("--hops", type=int, help="graph exports: radius of the --focus neighbourhood [1]")
+    p.add_argument(
+        "--from", dest="date_from", metavar="DATE", help="graph exports: events from (YYYY[-MM[-DD]])"
+    )
+    p.add_argument(
+        "--to", dest="date_to", metavar="DATE", help="graph exports: events until (YYYY[-MM[-DD]])"
+    )
+    p.add_argument(
+        "--construct", metavar="FILE", help="graph exports: a SPARQL CONSTRUCT file that makes the graph"
+    )
     p.add_argument("-o", "--output", help="output file (default: standard output)")
 
     p = sub.add_parser(
@@ -109,7 +128,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _open(settings: Settings) -> Any:
     from kg.store import open_store
 
-    return open_store(settings.store)
+    return open_store(settings.store, settings=settings)
 
 
 # --- commands ----------------------------------------------------------------------------------------
@@ -247,19 +266,58 @@ def cmd_queries(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    """Dump the store."""
+    """Write an RDF dump (the same as the server's /dump.*) or a graph export through kg.export."""
+    from kg.export import get_graph_format, to_networkx, write_graph
     from kg.formats import get_format
 
-    fmt = get_format(args.format)
-    if fmt.kind != "rdf":
-        raise UserError(f"{fmt.name} is not an RDF format")
+    try:
+        fmt = get_format(args.format)
+    except UserError:
+        fmt = None
+    graph_options = ("types", "focus", "hops", "date_from", "date_to", "construct")
+    given = [name for name in graph_options if getattr(args, name) is not None]
+    if fmt is not None and fmt.kind == "rdf":
+        if given:
+            names = ", ".join("--" + n.replace("date_", "") for n in given)
+            raise UserError(f"{names}: only for graph exports (graphml, gexf, cyjs, node-link, dot, csv)")
+        if not fmt.dataset and args.graph is None and fmt.name not in ("turtle", "ntriples"):
+            raise UserError(f"{fmt.name} cannot hold named graphs; name one with --graph or use trig/nquads")
+        with _open(settings) as store:
+            out = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
+            try:
+                if fmt.dataset or args.graph is not None:
+                    store.dump(out, fmt, graph=args.graph)
+                else:  # Turtle and N-Triples cannot carry graphs: the union, graph after graph
+                    for name in store.graph_names():
+                        store.dump(out, fmt, graph=name)
+                out.flush()
+            finally:
+                if args.output:
+                    out.close()
+        return 0
+    gformat = get_graph_format(args.format)
+    if args.graph is not None:
+        raise UserError(
+            "--graph applies to RDF dumps only; use --construct to choose a graph export's triples"
+        )
+    construct = None
+    if args.construct is not None:
+        path = Path(args.construct)
+        if not path.is_file():
+            raise UserError(f"no such query file: {args.construct}")
+        construct = path.read_text(encoding="utf-8")
     with _open(settings) as store:
-        if args.output:
-            store.dump(args.output, fmt, graph=args.graph)
-        else:
-            buf = io.BytesIO()
-            store.dump(buf, fmt, graph=args.graph)
-            sys.stdout.buffer.write(buf.getvalue())
+        graph = to_networkx(
+            store,
+            types=args.types,
+            focus=args.focus,
+            hops=args.hops,
+            date_from=args.date_from,
+            date_to=args.date_to,
+            construct=construct,
+        )
+    write_graph(graph, gformat, args.output or sys.stdout.buffer)
+    log.info("exported %d nodes and %d edges", graph.number_of_nodes(), graph.number_of_edges())
     return 0
 
 
@@ -301,7 +359,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from kg.resources import resource_dir
     from kg.store import open_store
 
-    with open_store(settings.store) as store:
+    with open_store(settings.store, settings=settings) as store:
         empty = not any(
             g.startswith("https://w3id.org/treatygraph/graph/article/") for g in store.graph_names()
         )

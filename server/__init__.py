@@ -92,17 +92,27 @@ def create_app(
     store to serve (default: open ``settings.store``); ``on_abandon`` is called after the response to a
     request whose query timed out has been sent (``server.wsgi`` passes one that recycles the worker).
     """
+    from server.dumps import bp as dumps_bp
     from server.errors import register_error_handlers
+    from server.explore import bp as explore_bp
+    from server.headers import register_security_headers
+    from server.ontology import bp as ontology_bp
+    from server.pages import bp as pages_bp
     from server.sparql import bp as sparql_bp
+    from server.void import bp as void_bp
 
     resolved = _to_settings(settings)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = resolved.max_request_bytes
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    opened = store if store is not None else open_store(resolved.store)
+    opened = store if store is not None else open_store(resolved.store, settings=resolved)
     app.extensions["treatygraph"] = ServerState(resolved, opened, on_abandon)
     register_error_handlers(app)
     app.register_blueprint(sparql_bp)
+    app.register_blueprint(explore_bp)
+    for linked_data_bp in (pages_bp, ontology_bp, void_bp, dumps_bp):
+        app.register_blueprint(linked_data_bp)
+    register_security_headers(app)
     app.after_request(_cors)
     app.after_request(_recycle_after_abandon)
     return app

@@ -14,12 +14,22 @@ from dataclasses import dataclass
 from kg.errors import UserError
 from kg.formats import FORMATS, Format, get_format
 
+#: Formats for people and JSON users that only linked-data pages serve (not query answers): an HTML
+#: page, and JSON-LD compacted with the published context (``/context.jsonld``) under the ``.json`` suffix.
+HTML = Format("html", "page", "text/html", "html", ("application/xhtml+xml",))
+COMPACT_JSONLD = Format("json-compact", "page", "application/ld+json", "json", ("application/json",))
+PAGE_FORMATS: tuple[Format, ...] = (HTML, COMPACT_JSONLD)
+
 #: Answer kinds and the format names each may be served in (SPARQL CSV/TSV do not define booleans).
+#: "resource": a linked-data resource or the ontology (HTML for browsers, RDF for machines);
+#: "dump": the whole dataset (dataset formats, and Turtle for the merged union graph).
 KINDS: dict[str, tuple[str, ...]] = {
     "select": tuple(f.name for f in FORMATS if f.kind == "results"),
     "ask": ("json", "xml"),
     "graph": tuple(f.name for f in FORMATS if f.kind == "rdf"),
     "description": tuple(f.name for f in FORMATS if f.kind == "rdf"),
+    "resource": ("html", "turtle", "ntriples", "jsonld", "rdfxml", "json-compact"),
+    "dump": ("nquads", "trig", "turtle", "jsonld"),
 }
 
 _PROBLEM_JSON = ("application/problem+json", "application/json")
@@ -93,10 +103,12 @@ def quality(ranges: Sequence[MediaRange], media_type: str) -> tuple[float, int, 
 
 
 def formats_for(kind: str) -> tuple[Format, ...]:
-    """The formats an answer of ``kind`` (select, ask, graph, description) can be served in, default first."""
+    """The formats an answer of ``kind`` (select, ask, graph, description, resource, dump) can be served
+    in, default first."""
     if kind not in KINDS:
         raise ValueError(f"unknown answer kind {kind!r}")
-    return tuple(get_format(name) for name in KINDS[kind])
+    pages = {f.name: f for f in PAGE_FORMATS}
+    return tuple(pages[name] if name in pages else get_format(name) for name in KINDS[kind])
 
 
 def _named(value: str, kind: str, how: str) -> Format:
@@ -109,6 +121,9 @@ def _named(value: str, kind: str, how: str) -> Format:
             if media == f.media_type or media in f.aliases:
                 return f
         raise NotAcceptable(f"{how} {value!r} is not available for this answer", available)
+    for f in available:  # this kind's own names and suffixes first (".json" of a resource: compact JSON-LD)
+        if wanted in (f.name, f.suffix):
+            return f
     fmt = get_format(wanted)
     if fmt in available:
         return fmt
@@ -182,6 +197,28 @@ def check_acceptable(
         raise NotAcceptable(str(errors[0]), available)
 
 
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """Whether an ``Accept-Encoding`` header (RFC 9110, section 12.5.3) allows ``gzip`` (or ``*``)."""
+    best: tuple[int, float] | None = None
+    for item in (accept_encoding or "").split(","):
+        parts = [p.strip() for p in item.split(";")]
+        coding = parts[0].lower()
+        if coding not in ("gzip", "x-gzip", "*"):
+            continue
+        q = 1.0
+        for param in parts[1:]:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = min(max(float(value.strip()), 0.0), 1.0)
+                except ValueError:
+                    q = 1.0
+        key = (0 if coding == "*" else 1, q)
+        if best is None or key[0] > best[0]:
+            best = key
+    return best is not None and best[1] > 0
+
+
 def prefers_json_problem(accept: str | None) -> bool:
     """Whether an error body should be JSON (``application/problem+json``) rather than plain text."""
     ranges = parse_accept(accept)
@@ -193,7 +230,11 @@ def prefers_json_problem(accept: str | None) -> bool:
 
 
 __all__ = [
+    "COMPACT_JSONLD",
+    "HTML",
     "KINDS",
+    "PAGE_FORMATS",
+    "accepts_gzip",
     "MediaRange",
     "NotAcceptable",
     "check_acceptable",

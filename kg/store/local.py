@@ -1,4 +1,4 @@
-"""The only module that imports pyoxigraph's Store: the embedded on-disk quad store.
+"""The embedded on-disk quad store (pyoxigraph's ``Store``; only ``kg/store/`` imports it).
 
 Layout of a store directory: ``<dir>/oxigraph`` (the RocksDB database) and ``<dir>/VERSION`` (a write
 counter that caches and ETags key on). Queries see the union of all named graphs as their default graph
@@ -8,7 +8,6 @@ unless the caller names a dataset (SPARQL 1.1 Protocol, section 2.1.4).
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 import traceback
@@ -22,6 +21,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from kg.errors import QueryError, QueryTimeout, StoreError, UserError
 from kg.formats import Format, get_format, to_rdf_format, to_results_format
+from kg.store.sparqltext import find_keywords
 
 log = logging.getLogger(__name__)
 
@@ -36,27 +36,6 @@ class Answer:
     format: Format
     body: bytes
     rows: int | None = None
-
-
-def _strip_sparql(text: str) -> str:
-    """The query text with comments, string literals and IRIs blanked out (keywords remain)."""
-    pattern = re.compile(
-        r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-        r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-        r'|<[^<>"{}|^`\\\s]*>|#[^\n]*',
-        re.DOTALL,
-    )
-    return pattern.sub(" ", text)
-
-
-def find_keywords(text: str, keywords: Iterable[str]) -> set[str]:
-    """Which of the SPARQL ``keywords`` (e.g. SERVICE, LOAD) occur as keywords, not in strings or IRIs."""
-    stripped = _strip_sparql(text)
-    found = set()
-    for kw in keywords:
-        if re.search(rf"(?<![\w:?$]){kw}(?![\w:])", stripped, re.IGNORECASE):
-            found.add(kw.upper())
-    return found
 
 
 def to_ox(term: Any) -> Term:
@@ -392,10 +371,3 @@ class Store:
         """Make sure everything written is on disk."""
         if not self.read_only:
             self._ox.flush()
-
-
-def open_store(location: str | Path | None, *, read_only: bool = False) -> Store:
-    """Open the store at ``location``: a directory (created if needed); ``None`` gives an in-memory store."""
-    if location is not None and str(location).startswith(("http://", "https://")):
-        raise UserError("remote SPARQL stores are not supported yet: give a directory for --store")
-    return Store(location, read_only=read_only)

@@ -1,0 +1,148 @@
+"""Dumps and graph exports: ``/dump.<ext>`` (the whole dataset, streamed) and ``/export/graph.<fmt>``
+(networkx graph exports through ``kg.export``).
+
+Dumps: N-Quads and TriG keep the named graphs; JSON-LD carries them as ``@graph`` objects; Turtle cannot
+carry graphs, so ``/dump.ttl`` is the union of every named graph (each graph written in turn; a triple
+held by two graphs appears twice, which a Turtle parser merges). The store writes into a pipe from a
+thread while the response reads it in chunks, so a dump is never held in memory; with
+``Accept-Encoding: gzip`` the chunks are compressed on the fly (zlib, ``Content-Encoding: gzip``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import zlib
+from collections.abc import Iterator
+
+from flask import Blueprint, Response, request
+
+from kg.errors import ParameterError
+from kg.export import get_graph_format, to_bytes, to_networkx
+from kg.formats import Format
+from kg.store import Store
+from server import get_settings, get_store
+from server.errors import TooLarge
+from server.negotiation import accepts_gzip, choose_format
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("dumps", __name__)
+
+CHUNK = 64 * 1024
+EXPORT_PARAMS = ("types", "focus", "hops", "from", "to", "construct")
+
+
+def write_dump(store: Store, fmt: Format, output: object) -> None:
+    """Write the store to a binary stream: dataset formats whole, triple formats as the union graph."""
+    if fmt.dataset:
+        store.dump(output, fmt)  # type: ignore[arg-type]
+        return
+    for name in store.graph_names():
+        store.dump(output, fmt, graph=name)  # type: ignore[arg-type]
+
+
+def iter_dump(store: Store, fmt: Format, chunk: int = CHUNK) -> Iterator[bytes]:
+    """The dump in chunks, written by the store into a pipe from a worker thread.
+
+    Closing the generator early (a client that goes away) closes the pipe, which ends the writer.
+    """
+    read_fd, write_fd = os.pipe()
+    reader = os.fdopen(read_fd, "rb", buffering=0)
+    writer = os.fdopen(write_fd, "wb", buffering=chunk)
+
+    def produce() -> None:
+        try:
+            write_dump(store, fmt, writer)
+        except OSError as exc:  # the reader went away (EPIPE) or the store failed
+            log.info("dump stopped: %s", exc)
+        finally:
+            try:
+                writer.close()
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=produce, name="dump-writer", daemon=True)
+    thread.start()
+    try:
+        while True:
+            data = reader.read(chunk)
+            if not data:
+                break
+            yield data
+    finally:
+        reader.close()
+        thread.join(timeout=5)
+
+
+def gzip_chunks(chunks: Iterator[bytes], level: int = 6) -> Iterator[bytes]:
+    """Compress a stream of chunks into one gzip member, chunk by chunk."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, 31)
+    for data in chunks:
+        out = compressor.compress(data)
+        if out:
+            yield out
+    yield compressor.flush()
+
+
+@bp.route("/dump.<ext>")
+def dump(ext: str) -> Response:
+    """The whole dataset in the format its suffix names (nq, trig, ttl, jsonld), streamed."""
+    fmt = choose_format("dump", suffix=ext)
+    chunks: Iterator[bytes] = iter_dump(get_store(), fmt)
+    headers = {
+        "Content-Disposition": f'attachment; filename="treatygraph.{fmt.suffix}"',
+        "Access-Control-Allow-Origin": "*",
+    }
+    if accepts_gzip(request.headers.get("Accept-Encoding")):
+        chunks = gzip_chunks(chunks)
+        headers["Content-Encoding"] = "gzip"
+    resp = Response(chunks, 200, content_type=fmt.content_type, headers=headers)
+    resp.vary.add("Accept-Encoding")
+    return resp
+
+
+def _hops(raw: str | None) -> int | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        hops = int(raw)
+    except ValueError:
+        raise ParameterError(f"hops must be a whole number, not {raw!r}") from None
+    if not 0 <= hops <= 5:
+        raise ParameterError(f"hops must be between 0 and 5, not {hops}")
+    return hops
+
+
+@bp.route("/export/graph.<ext>", methods=["GET", "POST"])
+def graph_export(ext: str) -> Response:
+    """A graph export (graphml, gexf, cyjs, node-link, dot, csv) with filters from the query string
+    (or a form body): ``types``, ``focus``, ``hops``, ``from``, ``to``, ``construct``."""
+    gformat = get_graph_format(ext)
+    params = request.values
+    unknown = sorted(set(params) - set(EXPORT_PARAMS))
+    if unknown:
+        raise ParameterError(f"unknown parameter(s) {', '.join(unknown)}; known: {', '.join(EXPORT_PARAMS)}")
+    construct = params.get("construct") or None
+    limit = get_settings().max_query_chars
+    if construct is not None and len(construct) > limit:
+        raise TooLarge(f"the construct query is {len(construct)} characters long; the limit is {limit}")
+    graph = to_networkx(
+        get_store(),
+        types=params.get("types") or None,
+        focus=params.get("focus") or None,
+        hops=_hops(params.get("hops")),
+        date_from=params.get("from") or None,
+        date_to=params.get("to") or None,
+        construct=construct,
+    )
+    body = to_bytes(graph, gformat)
+    content_type = f"{gformat.media_type}; charset=utf-8" if gformat.text else gformat.media_type
+    resp = Response(body, 200, content_type=content_type)
+    resp.headers["Content-Disposition"] = f'attachment; filename="treatygraph.{gformat.suffix}"'
+    resp.headers["Access-Control-Allow-Origin"] = "*"
+    return resp
+
+
+__all__ = ["bp", "gzip_chunks", "iter_dump", "write_dump"]

@@ -1,0 +1,164 @@
+"""The explore page (``/``) in a real headless Chromium against a live server on the seed article:
+search as you type, named queries with parameters, the graph view, the timeline, and a console free
+of CSP violations and script errors. Screenshots of each step go to ``tests/artifacts/``."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import requests
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from tests.browser.conftest import console_problems
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+WAIT = 15
+CONSTRUCT = """PREFIX tg: <https://w3id.org/treatygraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT { ?event tg:agent ?agent ; tg:treaty ?treaty ; rdfs:label ?label .
+            ?agent rdfs:label ?agentLabel . ?treaty rdfs:label ?treatyLabel }
+WHERE { ?event tg:agent ?agent ; tg:treaty ?treaty .
+        OPTIONAL { ?event rdfs:label ?label } OPTIONAL { ?agent rdfs:label ?agentLabel }
+        OPTIONAL { ?treaty rdfs:label ?treatyLabel } }"""
+
+
+def open_page(browser, seed_server) -> WebDriverWait:
+    browser.get(seed_server.url + "/")
+    wait = WebDriverWait(browser, WAIT)
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#example option")) > 1)
+    return wait
+
+
+def set_editor(browser, text: str) -> None:
+    editor = browser.find_element(By.ID, "editor")
+    browser.execute_script("arguments[0].value = arguments[1];", editor, text)
+
+
+def settled(browser, element) -> bool:
+    """Whether the force layout has come to rest (the element did not move for 0.3 s)."""
+    first = element.get_attribute("transform")
+    time.sleep(0.3)
+    return element.get_attribute("transform") == first
+
+
+def test_page_is_served_under_a_strict_csp(seed_server):
+    resp = requests.get(seed_server.url + "/", timeout=10)
+    assert resp.status_code == 200
+    csp = resp.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "style-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "<script>" not in resp.text and " style=" not in resp.text  # nothing inline
+
+
+def test_typing_ryab_finds_sergei_ryabkov_and_opens_his_page(browser, seed_server, artifacts):
+    wait = open_page(browser, seed_server)
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("Ryab")
+    link = wait.until(ec.element_to_be_clickable((By.LINK_TEXT, "Sergei Ryabkov")))
+    status = browser.find_element(By.ID, "search-status").text
+    assert "for “Ryab”" in status
+    assert link.get_attribute("href") == seed_server.url + "/id/person/sergei-ryabkov"
+    # keyboard: ArrowDown moves into the results, onto the best match first
+    box.send_keys(Keys.ARROW_DOWN)
+    assert browser.switch_to.active_element == link
+    browser.save_screenshot(str(artifacts / "explore-1-search.png"))
+    problems = console_problems(browser)
+    link.click()
+    wait.until(ec.url_to_be(seed_server.url + "/id/person/sergei-ryabkov"))
+    if requests.get(seed_server.url + "/id/person/sergei-ryabkov", timeout=10).status_code == 200:
+        assert "Sergei Ryabkov" in browser.find_element(By.TAG_NAME, "h1").text
+    browser.save_screenshot(str(artifacts / "explore-1-resource-page.png"))
+    assert problems == []
+
+
+def test_named_query_with_parameters_shows_the_suspension_date(browser, seed_server, artifacts):
+    wait = open_page(browser, seed_server)
+    Select(browser.find_element(By.ID, "example")).select_by_value("actor-treaty-actions")
+    actor = wait.until(ec.visibility_of_element_located((By.ID, "param-actor")))
+    assert "The events in which an actor" in browser.find_element(By.ID, "example-description").text
+    assert "tg:agent ?actor" in browser.find_element(By.ID, "editor").get_attribute("value")
+    actor.send_keys("state/russia")
+    browser.find_element(By.ID, "param-treaty").send_keys("treaty/new-start")
+    browser.find_element(By.ID, "run").click()
+    table = wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "#query-results table")))
+    headers = [th.text for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
+    assert "date" in headers and "event" in headers
+    cells = [td.text for td in table.find_elements(By.CSS_SELECTOR, "tbody td")]
+    assert any(c.startswith("2023-02-28") for c in cells), cells
+    assert table.find_elements(By.CSS_SELECTOR, "a[href^='/id/event/suspension--']")
+    browser.execute_script("arguments[0].scrollIntoView()", browser.find_element(By.ID, "run"))
+    browser.save_screenshot(str(artifacts / "explore-2-named-query.png"))
+    assert console_problems(browser) == []
+
+
+def test_missing_parameter_and_bad_query_show_the_servers_message(browser, seed_server, artifacts):
+    wait = open_page(browser, seed_server)
+    Select(browser.find_element(By.ID, "example")).select_by_value("actor-treaty-actions")
+    wait.until(ec.visibility_of_element_located((By.ID, "param-actor"))).send_keys("state/russia")
+    browser.find_element(By.ID, "run").click()
+    error = wait.until(ec.visibility_of_element_located((By.ID, "query-error")))
+    assert "needs: treaty" in error.text
+    set_editor(browser, "SELECT * WHERE { ?s ?p }")
+    browser.find_element(By.ID, "editor").send_keys(Keys.CONTROL, Keys.ENTER)
+    wait.until(lambda d: "malformed query" in d.find_element(By.ID, "query-error").text)
+    browser.save_screenshot(str(artifacts / "explore-error.png"))
+    assert console_problems(browser, allow_status=(400,)) == []
+
+
+def test_construct_draws_an_interactive_graph(browser, seed_server, artifacts):
+    wait = open_page(browser, seed_server)
+    set_editor(browser, CONSTRUCT)
+    browser.find_element(By.ID, "editor").send_keys(Keys.CONTROL, Keys.ENTER)
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#query-results svg .node")) >= 3)
+    nodes = browser.find_elements(By.CSS_SELECTOR, "#query-results svg a.node")
+    hrefs = {n.get_dom_attribute("href") for n in nodes}
+    assert "/id/treaty/new-start" in hrefs
+    assert browser.find_elements(By.CSS_SELECTOR, "#query-results svg line.edge")
+    treaty = next(n for n in nodes if n.get_dom_attribute("href") == "/id/treaty/new-start")
+    browser.execute_script("document.getElementById('query-results').scrollIntoView()")
+    wait.until(lambda d: settled(d, treaty))
+    before = treaty.get_attribute("transform")
+    dot = treaty.find_element(By.TAG_NAME, "circle")
+    ActionChains(browser).move_to_element(dot).click_and_hold().move_by_offset(60, 40).release().perform()
+    assert browser.current_url == seed_server.url + "/"  # a drag is not a click
+    assert treaty.get_attribute("transform") != before
+    ActionChains(browser).move_to_element(dot).perform()
+    browser.save_screenshot(str(artifacts / "explore-3-graph.png"))
+    assert console_problems(browser) == []
+
+
+def test_timeline_draws_dated_events_and_follows_a_treaty(browser, seed_server, artifacts):
+    wait = open_page(browser, seed_server)
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#timeline svg a.mark")) >= 5)
+    marks = browser.find_elements(By.CSS_SELECTOR, "#timeline svg a.mark")
+    hrefs = {m.get_dom_attribute("href") for m in marks}
+    assert any(h.startswith("/id/event/suspension--") for h in hrefs)
+    # the US withdrawal from the INF Treaty is dated to the year only: drawn as a bar over 2019
+    year_bars = browser.find_elements(By.CSS_SELECTOR, "#timeline svg a.mark[data-iri*='--2019'] rect")
+    assert year_bars and float(year_bars[0].get_attribute("width")) > 3
+    legend = browser.find_element(By.ID, "timeline-legend").text
+    assert "Suspension" in legend
+    browser.execute_script("document.getElementById('timeline-section').scrollIntoView()")
+    browser.save_screenshot(str(artifacts / "explore-4-timeline.png"))
+
+    browser.find_element(By.ID, "q").send_keys("New START")
+    button = wait.until(
+        ec.element_to_be_clickable((By.CSS_SELECTOR, "#search-results button[aria-label$='of New START']"))
+    )
+    button.click()
+    wait.until(lambda d: "of New START" in d.find_element(By.ID, "timeline-filter").text)
+    shown = browser.find_elements(By.CSS_SELECTOR, "#timeline svg a.mark")
+    assert 2 <= len(shown) < len(marks)
+    browser.save_screenshot(str(artifacts / "explore-4-timeline-new-start.png"))
+    assert console_problems(browser) == []
+
+
+def test_search_works_without_javascript(seed_server):
+    resp = requests.get(seed_server.url + "/search", params={"q": "Ryab", "format": "html"}, timeout=10)
+    assert resp.status_code == 200 and resp.headers["Content-Type"].startswith("text/html")
+    assert '<a href="/id/person/sergei-ryabkov">Sergei Ryabkov</a>' in resp.text
