@@ -26,7 +26,7 @@ from kg.errors import QueryError, QueryTimeout, RemoteStoreError, StoreError, Us
 from kg.formats import Format, get_format, to_rdf_format, to_results_format
 from kg.namespaces import GRAPH_BASE
 from kg.store.local import Answer, to_ox
-from kg.store.sparqltext import check_substitutable, find_keywords, substitute
+from kg.store.sparqltext import check_substitutable, find_keywords, query_form, substitute
 
 log = logging.getLogger(__name__)
 
@@ -271,9 +271,10 @@ class RemoteStore:
     ) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
         """Evaluate a query remotely; SELECT and ASK answers are pyoxigraph's types, CONSTRUCT and
         DESCRIBE answers a list of ``pyoxigraph.Triple`` (not a lazy ``QueryTriples``)."""
+        kind = query_form(query)
         resp = self._request_query(
             query,
-            f"{RESULTS_ACCEPT}, {GRAPH_ACCEPT};q=0.9, text/turtle;q=0.8",
+            GRAPH_ACCEPT if kind == "graph" else RESULTS_ACCEPT,
             default_graphs=default_graphs,
             named_graphs=named_graphs,
             substitutions=substitutions,
@@ -283,9 +284,11 @@ class RemoteStore:
         )
         body = _read(resp, None)
         results_format = ox.QueryResultsFormat.from_media_type(_media(resp))
-        if results_format is not None:
+        if results_format is not None and kind != "graph":
             return ox.parse_query_results(body, format=results_format)
-        return [q.triple for q in ox.parse(body, format=_rdf_format(resp))]
+        if kind == "graph" or results_format is None:
+            return [q.triple for q in ox.parse(body, format=_rdf_format(resp))]
+        raise RemoteStoreError(f"the remote store answered a {kind.upper()} query with {_media(resp)}")
 
     def execute(
         self,
@@ -302,9 +305,11 @@ class RemoteStore:
     ) -> Answer:
         """Evaluate remotely and return the answer serialised as ``choose`` picks (see ``Store.execute``).
 
-        The remote engine serialises; its bytes pass through when it honours the asked format, else
-        they are converted. ``timeout`` bounds the whole exchange; the remote evaluation itself is
-        stopped only by the engine's own limits, so ``on_abandon`` is never called.
+        The kind of answer (select, ask, graph) comes from the query's form, so the format is checked
+        before anything is sent. The remote engine serialises; its bytes pass through when it honours
+        the format asked for in ``Accept``, else they are converted here. ``timeout`` bounds the whole
+        exchange; the remote evaluation itself is stopped only by the engine's own limits, so
+        ``on_abandon`` is never called.
         """
 
         def pick(kind: str) -> Format:
@@ -318,17 +323,15 @@ class RemoteStore:
                 raise UserError(f"format {fmt.name!r} does not suit a {kind.upper()} query")
             return fmt
 
-        accept = []
-        for kind in ("select", "graph"):
-            try:
-                accept.append(pick(kind).media_type)
-            except UserError:
-                pass
-        accept += [f"{RESULTS_ACCEPT};q=0.5", f"{GRAPH_ACCEPT};q=0.4"]
+        kind = query_form(query)
+        if kind is None:
+            raise QueryError("not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)")
+        fmt = pick(kind)
+        fallback = GRAPH_ACCEPT if kind == "graph" else RESULTS_ACCEPT
         started = time.monotonic()
         resp = self._request_query(
             query,
-            ", ".join(dict.fromkeys(accept)),
+            f"{fmt.media_type}, {fallback};q=0.5",
             default_graphs=default_graphs,
             named_graphs=named_graphs,
             substitutions=substitutions,
@@ -338,19 +341,18 @@ class RemoteStore:
         )
         body = _read(resp, started + timeout if timeout and timeout > 0 else None)
         media = _media(resp)
-        results_format = ox.QueryResultsFormat.from_media_type(media)
-        if results_format is not None:
-            kind = "ask" if _is_boolean(body, results_format) else "select"
-            fmt = pick(kind)
-            if fmt.media_type != media:
-                parsed = ox.parse_query_results(body, format=results_format)
-                body = parsed.serialize(format=to_results_format(fmt))
-            return Answer(kind, fmt, body or b"")
-        fmt = pick("graph")
-        if fmt.media_type != media:
+        if media == fmt.media_type:
+            return Answer(kind, fmt, body)
+        if kind == "graph":
             quads = ox.parse(body, format=_rdf_format(resp))
-            body = ox.serialize((q.triple for q in quads), format=to_rdf_format(fmt)) or b""
-        return Answer("graph", fmt, body)
+            return Answer(
+                kind, fmt, ox.serialize((q.triple for q in quads), format=to_rdf_format(fmt)) or b""
+            )
+        results_format = ox.QueryResultsFormat.from_media_type(media)
+        if results_format is None:
+            raise RemoteStoreError(f"the remote store answered a {kind.upper()} query with {media!r}")
+        parsed = ox.parse_query_results(body, format=results_format)
+        return Answer(kind, fmt, parsed.serialize(format=to_results_format(fmt)) or b"")
 
     def _iter_graph(self, graph: str) -> Iterator[ox.Triple]:
         """The triples of one named graph: Graph Store GET, or a CONSTRUCT without a GSP endpoint."""
@@ -497,15 +499,6 @@ def _read(resp: requests.Response, deadline: float | None) -> bytes:
     finally:
         resp.close()
     return buf.getvalue()
-
-
-def _is_boolean(body: bytes, fmt: ox.QueryResultsFormat) -> bool:
-    head = body[:2048]
-    if fmt == ox.QueryResultsFormat.JSON:
-        return re.search(rb'"boolean"\s*:', head) is not None
-    if fmt == ox.QueryResultsFormat.XML:
-        return b"<boolean>" in head
-    return head.strip().lower() in (b"true", b"false")
 
 
 __all__ = ["META_GRAPH", "SYSTEM_GRAPHS", "ChallengeAuth", "RemoteStore"]

@@ -77,21 +77,33 @@ def _next_significant(tokens: list[tuple[str, str]], i: int) -> int:
 def substitute(query: str, values: Mapping[str, str]) -> str:
     """Write bound values (N-Triples / SPARQL term syntax, e.g. ``<http://...>``) into the query text.
 
-    In a SELECT projection a bare ``?x`` becomes ``(VALUE AS ?x)`` so that the answer still has the
-    column; in GROUP BY / ORDER BY it becomes ``(VALUE)``; ``BOUND(?x)`` becomes ``true``; the target of
-    ``AS`` is left alone. Variables inside strings, IRIs and comments are never touched.
+    Every occurrence in a pattern or an expression becomes the value and ``BOUND(?x)`` becomes ``true``;
+    a bare ``?x`` in a projection or in GROUP BY / ORDER BY stays, bound by a ``VALUES`` block put at the
+    start of the outermost group, so that the answer keeps the column. The target of ``AS`` is left
+    alone. Variables inside strings, IRIs and comments are never touched.
     """
-    if not values:
-        return query
     tokens = _tokens(query)
+    present = [name for name in values if any(k == "var" and t[1:] == name for k, t in tokens)]
+    if not present:
+        return query
+    inline = "VALUES ({}) {{ ({}) }}".format(
+        " ".join("?" + n for n in present), " ".join(values[n] for n in present)
+    )
     out: list[str] = []
     mode = "body"  # body | projection | conditions
     depth = 0  # parenthesis depth inside a projection or a condition list
+    braces = 0
+    form = ""
+    after_where = injected = False
     i = 0
     while i < len(tokens):
         kind, text = tokens[i]
         upper = text.upper()
         if kind == "word":
+            if braces == 0 and not form and upper in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+                form = upper
+            if braces == 0 and upper == "WHERE":
+                after_where = True
             if upper == "SELECT":
                 mode, depth = "projection", 0
             elif upper == "BY" and "".join(out[-2:]).strip().upper() in ("GROUP", "ORDER"):
@@ -114,24 +126,27 @@ def substitute(query: str, values: Mapping[str, str]) -> str:
                     out.append("true")
                     i = m + 1
                     continue
-        elif kind == "other" and mode != "body":
-            if text == "(":
+        elif kind == "other":
+            if mode != "body" and text == "(":
                 depth += 1
-            elif text == ")":
+            elif mode != "body" and text == ")":
                 depth -= 1
-            elif text in "{}":
+            elif text == "{":
                 mode = "body"
+                if braces == 0 and not injected and (after_where or form in ("SELECT", "ASK", "DESCRIBE")):
+                    out.append("{ " + inline + " ")
+                    injected = True
+                    braces += 1
+                    i += 1
+                    continue
+                braces += 1
+            elif text == "}":
+                mode = "body"
+                braces -= 1
         elif kind == "var" and text[1:] in values:
-            value = values[text[1:]]
             previous = next((t for k_, t in reversed(tokens[:i]) if k_ != "space"), "")
-            if previous.upper() == "AS":
-                out.append(text)
-            elif mode == "projection" and depth == 0:
-                out.append(f"({value} AS {text})")
-            elif mode == "conditions" and depth == 0:
-                out.append(f"({value})")
-            else:
-                out.append(value)
+            keep = previous.upper() == "AS" or (mode in ("projection", "conditions") and depth == 0)
+            out.append(text if keep else values[text[1:]])
             i += 1
             continue
         out.append(text)

@@ -145,6 +145,6 @@ def test_second_writer_gets_a_clear_error(tmp_path):
             Store(tmp_path / "s")
 
 
-def test_remote_url_is_refused_clearly():
+def test_unreachable_remote_store_is_a_clear_error():
     with pytest.raises(Exception, match="remote"):
         open_store("http://127.0.0.1:1/sparql")
