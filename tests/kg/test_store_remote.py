@@ -65,16 +65,12 @@ INTEGER_TYPES = {
 #: Answers in which Virtuoso 7.2 differs from the embedded store (and the Oxigraph server), with the
 #: cause found (docs/remote-stores.md, "Virtuoso"). Not strict: a portable rewrite may fix them.
 VIRTUOSO_DIFFERS = {
-    "claimed-events-": "FILTER NOT EXISTS with rdfs:subClassOf+ on a variable bound outside drops rows",
     "claimed-events-treaty": "FILTER EXISTS / NOT EXISTS with a bound parameter and a transitive path",
     "export-nodes-": "FILTER NOT EXISTS with rdfs:subClassOf+ keeps tg:Event rows for typed events",
     "facts-treaty": "FILTER EXISTS with a constant object and a property path loses rows",
-    "timeline-": "FILTER NOT EXISTS with rdfs:subClassOf+ on a variable bound outside drops rows",
-    "treaty-timeline-treaty": "FILTER NOT EXISTS with rdfs:subClassOf+ on an outside variable drops rows",
     "who-said-what-": "nested OPTIONAL / NOT EXISTS evaluation loses most rows",
     "who-said-what-speaker,treaty": "nested OPTIONAL / NOT EXISTS evaluation loses most rows",
     "events-actor,type,from,to": "SQ200 'index of column in order by out of range' (ORDER BY expression)",
-    "search-labels-q": "more rows than the embedded store (not analysed)",
 }
 #: Values by parameter kind, for parameters that later queries add.
 BY_KIND = {"iri": "state/russia", "date": "2024-07-09", "string": "Russia", "class": "Event", "integer": "3"}
@@ -318,7 +314,7 @@ def _named(name: str) -> NamedQuery:
 def test_named_queries_answer_as_on_the_embedded_store(remote, embedded, service, name, raw, request):
     case = f"{name}-{','.join(raw)}"
     if service.name == "virtuoso" and case in VIRTUOSO_DIFFERS:
-        request.applymarker(pytest.mark.xfail(reason=VIRTUOSO_DIFFERS[case], strict=False))
+        request.applymarker(pytest.mark.xfail(reason=VIRTUOSO_DIFFERS[case], strict=True))
     text, values = prepare(_named(name), raw)
     local = _rows(embedded.query(text, substitutions=values), text)
     there = _rows(remote.query(text, substitutions=values), text)
