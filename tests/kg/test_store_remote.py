@@ -314,7 +314,9 @@ def _named(name: str) -> NamedQuery:
 def test_named_queries_answer_as_on_the_embedded_store(remote, embedded, service, name, raw, request):
     case = f"{name}-{','.join(raw)}"
     if service.name == "virtuoso" and case in VIRTUOSO_DIFFERS:
-        request.applymarker(pytest.mark.xfail(reason=VIRTUOSO_DIFFERS[case], strict=False))  # some vary run to run
+        request.applymarker(
+            pytest.mark.xfail(reason=VIRTUOSO_DIFFERS[case], strict=False)
+        )  # some vary run to run
     text, values = prepare(_named(name), raw)
     local = _rows(embedded.query(text, substitutions=values), text)
     there = _rows(remote.query(text, substitutions=values), text)
