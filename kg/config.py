@@ -71,6 +71,19 @@ SETTINGS: tuple[Setting, ...] = (
         "Space-separated IRI prefixes that SPARQL SERVICE may call; empty means SERVICE is refused.",
     ),
     Setting(
+        "max_concurrent_queries",
+        0,
+        "Requests that may read the store at once per worker; 0 means threads - 1 (at least 1). "
+        "Further requests wait up to queue_timeout seconds, then get 503 with Retry-After.",
+        int,
+    ),
+    Setting(
+        "queue_timeout",
+        2.0,
+        "Seconds a request waits for a free query slot before it gets 503 with Retry-After.",
+        float,
+    ),
+    Setting(
         "corpus",
         None,
         "Folder of articles that `serve` ingests into an empty store (default: the bundled corpus).",

@@ -96,10 +96,13 @@ def create_app(
     from server.errors import register_error_handlers
     from server.explore import bp as explore_bp
     from server.headers import register_security_headers
+    from server.health import bp as health_bp
+    from server.limits import register_limits
     from server.ontology import bp as ontology_bp
     from server.pages import bp as pages_bp
     from server.sparql import bp as sparql_bp
     from server.void import bp as void_bp
+    from server.writes import register_writes
 
     resolved = _to_settings(settings)
     app = Flask(__name__)
@@ -108,10 +111,13 @@ def create_app(
     opened = store if store is not None else open_store(resolved.store, settings=resolved)
     app.extensions["treatygraph"] = ServerState(resolved, opened, on_abandon)
     register_error_handlers(app)
+    register_limits(app, resolved)
+    app.register_blueprint(health_bp)
     app.register_blueprint(sparql_bp)
     app.register_blueprint(explore_bp)
     for linked_data_bp in (pages_bp, ontology_bp, void_bp, dumps_bp):
         app.register_blueprint(linked_data_bp)
+    register_writes(app)
     register_security_headers(app)
     app.after_request(_cors)
     app.after_request(_recycle_after_abandon)

@@ -46,6 +46,24 @@ class ReadOnly(ProtocolError):
     status = 403
 
 
+class Unauthorized(ProtocolError):
+    """A write without credentials (the response carries ``WWW-Authenticate: Bearer``)."""
+
+    status = 401
+
+
+class Busy(ProtocolError):
+    """Every query slot stayed taken for ``queue_timeout`` seconds (the response carries Retry-After)."""
+
+    status = 503
+
+
+class NotFound(ProtocolError):
+    """A request for something this server does not hold (a graph of the Graph Store Protocol)."""
+
+    status = 404
+
+
 class TooLarge(ProtocolError):
     """A request body or query text above the configured limits."""
 
@@ -75,6 +93,7 @@ STATUS: tuple[tuple[type[BaseException], int], ...] = (
 
 _TITLES = {
     400: "Bad Request",
+    401: "Unauthorized",
     403: "Forbidden",
     404: "Not Found",
     405: "Method Not Allowed",
@@ -118,7 +137,7 @@ def _library_error(exc: TreatygraphError) -> Response:
     status = status_of(exc)
     headers: dict[str, str] = dict(getattr(exc, "headers", {}) or {})
     extra: dict[str, object] = {}
-    if status >= 500 and not isinstance(exc, QueryTimeout):
+    if status >= 500 and not isinstance(exc, QueryTimeout | Busy):
         log.error("%s: %s", type(exc).__name__, exc)
     if isinstance(exc, QueryTimeout):
         headers.setdefault("Retry-After", "5")
@@ -165,9 +184,12 @@ def register_error_handlers(app: Flask) -> None:
 
 __all__ = [
     "STATUS",
+    "Busy",
+    "NotFound",
     "ProtocolError",
     "ReadOnly",
     "TooLarge",
+    "Unauthorized",
     "UnsupportedMediaType",
     "problem",
     "register_error_handlers",

@@ -6,11 +6,17 @@ parallel. A query that exceeds ``query_timeout`` cannot be interrupted from Pyth
 503, then sends itself SIGTERM once that response is out. Gunicorn then stops the worker gracefully
 (in-flight requests finish, new connections wait in the listen backlog), the process exit ends the
 runaway evaluation, and the arbiter boots a fresh worker, which waits for the store's lock if needed.
+
+The access log is one JSON object per line on stderr (time, method, path, query, status, duration_ms,
+bytes, remote_addr, user_agent). On SIGTERM or SIGINT gunicorn stops gracefully: in-flight requests
+finish, the worker closes the store (``worker_exit``), and the arbiter exits 0.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import logging
 import os
 import signal
@@ -36,7 +42,7 @@ STORE_LOCK_WAIT = 60.0
 
 
 class StderrAccessLogger(Logger):
-    """Gunicorn's logger with the access log on stderr (gunicorn's ``-`` means stdout)."""
+    """Gunicorn's logger with the access log on stderr as JSON lines (gunicorn's ``-`` means stdout)."""
 
     def setup(self, cfg: Any) -> None:
         """Set up as usual, then send the access log to stderr."""
@@ -44,7 +50,31 @@ class StderrAccessLogger(Logger):
         if cfg.accesslog is not None:
             for handler in list(self.access_log.handlers):
                 self.access_log.removeHandler(handler)
-            self._set_handler(self.access_log, "-", logging.Formatter(self.access_fmt), stream=sys.stderr)
+            self._set_handler(self.access_log, "-", logging.Formatter("%(message)s"), stream=sys.stderr)
+
+    def access(self, resp: Any, req: Any, environ: Mapping[str, Any], request_time: dt.timedelta) -> None:
+        """Log one request as a JSON object on one line."""
+        if not self.access_log_enabled:
+            return
+        self.access_log.info(json.dumps(access_record(resp, environ, request_time), ensure_ascii=False))
+
+
+def access_record(resp: Any, environ: Mapping[str, Any], request_time: dt.timedelta) -> dict[str, Any]:
+    """The fields of one access-log line."""
+    status = resp.status
+    if isinstance(status, str):
+        status = status.split(None, 1)[0]
+    return {
+        "time": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
+        "method": environ.get("REQUEST_METHOD"),
+        "path": environ.get("PATH_INFO"),
+        "query": environ.get("QUERY_STRING") or None,
+        "status": int(status) if str(status).isdigit() else status,
+        "duration_ms": round(request_time.total_seconds() * 1000, 1),
+        "bytes": getattr(resp, "sent", None),
+        "remote_addr": environ.get("REMOTE_ADDR"),
+        "user_agent": environ.get("HTTP_USER_AGENT"),
+    }
 
 
 def open_store_waiting(
@@ -75,6 +105,18 @@ def build_app(settings: Settings) -> Flask:
     return create_app(settings, store=store, on_abandon=recycle_worker)
 
 
+def close_store_on_exit(server: Any, worker: Any) -> None:
+    """Gunicorn ``worker_exit`` hook: close the worker's store so the next process finds it clean."""
+    app = getattr(worker, "wsgi", None)
+    state = getattr(app, "extensions", {}).get("treatygraph")
+    if state is not None:
+        try:
+            state.store.close()
+            log.info("worker %d closed the store", os.getpid())
+        except Exception:  # exiting anyway; the next worker recovers the store from its log
+            log.exception("closing the store failed")
+
+
 def gunicorn_options(settings: Settings) -> dict[str, Any]:
     """Gunicorn configuration for these settings."""
     if settings.workers != 1:
@@ -95,6 +137,7 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
         "proc_name": "treatygraph",
         "preload_app": False,
         "control_socket_disable": True,  # gunicorn >= 24; several servers on one machine would share it
+        "worker_exit": close_store_on_exit,
     }
 
 
@@ -135,6 +178,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--max-query-chars", type=int, dest="max_query_chars")
     parser.add_argument("--max-request-bytes", type=int, dest="max_request_bytes")
     parser.add_argument("--service-allowlist", dest="service_allowlist")
+    parser.add_argument("--max-concurrent-queries", type=int, dest="max_concurrent_queries")
+    parser.add_argument("--queue-timeout", type=float, dest="queue_timeout")
+    parser.add_argument("--max-article-bytes", type=int, dest="max_article_bytes")
+    parser.add_argument(
+        "--update-token",
+        dest="update_token",
+        help="enables writes; prefer TREATYGRAPH_UPDATE_TOKEN (a command line is visible to other users)",
+    )
     parser.add_argument("--log-level", dest="log_level")
     args = parser.parse_args(argv)
     settings = load_settings({k: v for k, v in vars(args).items() if v is not None})
