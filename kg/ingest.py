@@ -128,13 +128,11 @@ def ensure_setup(store: Store, settings: Settings, *, force: bool = False) -> bo
 
 
 def refresh_inferences(store: Store) -> None:
-    """Recompute the inferences graph from the ontology and all data (kg/reason.py rules)."""
-    from kg.reason import iter_rules
+    """Recompute the inferences graph from the ontology and all data (kg/reason.py rules), atomically."""
+    from kg.reason import combined_rules
 
-    store.drop_graph(str(iris.INFERENCES_GRAPH))
-    for name, text in iter_rules():
-        log.debug("inference rule %s", name)
-        store.update(text)
+    # one transaction: readers never see the inferences graph missing or half-built
+    store.update_graph(str(iris.INFERENCES_GRAPH), combined_rules())
 
 
 def ingest_file(store: Store, path: Path, settings: Settings, reference: object) -> ArticleResult:

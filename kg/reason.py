@@ -16,6 +16,7 @@ which a store runs in order to recompute ``g:inferences`` in place.
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Protocol
@@ -134,6 +135,24 @@ def iter_rules() -> list[tuple[str, str]]:
     return rules
 
 
+def combined_rules() -> str:
+    """Every rule as ONE update (one prologue, operations joined by ``;``), to run as one transaction."""
+    prefixes: dict[str, str] = {}
+    bodies = []
+    for name, text in iter_rules():
+        body = []
+        for line in text.splitlines():
+            m = re.match(r"^\s*PREFIX\s+([\w-]*):\s*<([^>]*)>\s*$", line, re.I)
+            if m:
+                if prefixes.setdefault(m.group(1), m.group(2)) != m.group(2):
+                    raise TreatygraphError(f"rule {name}: prefix {m.group(1)}: clashes with another rule")
+            elif line.strip() and not line.lstrip().startswith("#"):
+                body.append(line)
+        bodies.append("\n".join(body).strip().rstrip(";"))
+    prologue = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in sorted(prefixes.items()))
+    return prologue + "\n" + " ;\n".join(bodies)
+
+
 def load_inferences(store: SupportsUpdate) -> None:
     """Recompute the inferences graph of ``store`` by running every rule, in order, with ``store.update``."""
     for name, text in iter_rules():
@@ -142,6 +161,7 @@ def load_inferences(store: SupportsUpdate) -> None:
 
 
 __all__ = [
+    "combined_rules",
     "iter_rules",
     "load_inferences",
     "superclasses",

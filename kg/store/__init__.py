@@ -40,6 +40,10 @@ class GraphStore(Protocol):
         """Run a SPARQL 1.1 Update."""
         ...
 
+    def update_graph(self, graph: str, update: str) -> None:
+        """Run an update that rewrites one named graph, as one transaction where the store allows."""
+        ...
+
     def replace_graph(self, graph: str, triples: Graph | Iterable[tuple[Any, Any, Any]]) -> int:
         """Replace the content of a named graph."""
         ...

@@ -3,11 +3,18 @@
 Layout of a store directory: ``<dir>/oxigraph`` (the RocksDB database) and ``<dir>/VERSION`` (a write
 counter that caches and ETags key on). Queries see the union of all named graphs as their default graph
 unless the caller names a dataset (SPARQL 1.1 Protocol, section 2.1.4).
+
+The default graph is the set union (RDF merge) of all named graphs, materialised: every write keeps it in
+step within the same transaction. Oxigraph's own "union default graph" is a bag (a triple stated by ten
+articles comes back ten times, and joins multiply), so queries read the materialised default graph
+instead: one row per triple, whatever number of articles state it. Write to named graphs; the default
+graph is derived (``layout`` 2, recorded in ``<dir>/LAYOUT``).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 import traceback
@@ -21,6 +28,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from kg.errors import QueryError, QueryTimeout, StoreError, UserError
 from kg.formats import Format, get_format, to_rdf_format, to_results_format
+from kg.iris import slugify
 from kg.store.sparqltext import find_keywords
 
 log = logging.getLogger(__name__)
@@ -97,6 +105,30 @@ def _run_with_timeout(
     return box["value"]
 
 
+LAYOUT = 2
+LOADED_GRAPH_PREFIX = "https://w3id.org/treatygraph/graph/load/"
+
+
+def _remove_unique_from_default(g: ox.NamedNode) -> str:
+    """Update text: delete from the default graph the triples that only ``g`` states."""
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }}"
+    )
+
+
+def _add_to_default(g: ox.NamedNode) -> str:
+    """Update text: copy the triples of ``g`` into the default graph."""
+    return f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"
+
+
+#: Update text that recomputes the default graph from the named graphs (after arbitrary updates).
+RESYNC_DEFAULT = (
+    "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } } ;\n"
+    "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+)
+
+
 class Store:
     """An on-disk (or in-memory, ``path=None``) pyoxigraph store with treatygraph's conventions."""
 
@@ -121,6 +153,18 @@ class Store:
                 raise StoreError(f"the store at {self.path} is in use by another process ({msg})") from None
             raise StoreError(f"cannot open the store at {self.path}: {msg}") from None
         self._mem_version = 0
+        if self.path is not None and not read_only:
+            self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring an older store to the current layout (materialise its default graph once)."""
+        marker = self.path / "LAYOUT"
+        if marker.exists() and marker.read_text().strip() == str(LAYOUT):
+            return
+        if next(iter(self._ox.named_graphs()), None) is not None:
+            log.info("materialising the default graph of %s (layout %d)", self.path, LAYOUT)
+            self._ox.update(RESYNC_DEFAULT)
+        marker.write_text(str(LAYOUT))
 
     # --- bookkeeping -------------------------------------------------------------------------------
     @property
@@ -154,7 +198,15 @@ class Store:
         del self._ox
 
     def __len__(self) -> int:
-        return len(self._ox)
+        """Quads in the named graphs (the materialised default graph is not counted)."""
+        return len(self._ox) - self._default_size()
+
+    def _default_size(self) -> int:
+        return sum(1 for _ in self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+    def triple_count(self) -> int:
+        """Distinct triples in the default graph (the union of all named graphs)."""
+        return self._default_size()
 
     def __enter__(self) -> Store:
         return self
@@ -172,9 +224,9 @@ class Store:
         return self._ox.contains_named_graph(_graph_node(graph))
 
     def count(self, graph: str | None = None) -> int:
-        """Number of quads, in one named graph or in all."""
+        """Number of quads, in one named graph or in all named graphs."""
         if graph is None:
-            return len(self._ox)
+            return len(self)
         return sum(1 for _ in self._ox.quads_for_pattern(None, None, None, _graph_node(graph)))
 
     def query(
@@ -187,17 +239,16 @@ class Store:
         allow_service: Callable[[str], bool] | None = None,
         base_iri: str | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Evaluate a SPARQL query (lazily); the default graph is the union of all graphs unless the
+        """Evaluate a SPARQL query (lazily); the default graph is the union of all named graphs unless the
         caller or the query names a dataset (``default_graphs`` and/or ``named_graphs``, FROM).
         Relative IRIs in the query resolve against ``base_iri`` (if given)."""
         if "SERVICE" in find_keywords(query, ["SERVICE"]) and not (allow_service and allow_service(query)):
             raise QueryError("SERVICE (federated query) is not allowed on this endpoint")
         kwargs: dict[str, Any] = {}
         if default_graphs is None and named_graphs is None:
-            # A query's own FROM / FROM NAMED clauses define its dataset (SPARQL 1.1 Query, 13.2):
-            # the union default graph applies only to queries that name no dataset at all.
-            if "FROM" not in find_keywords(query, ["FROM"]):
-                kwargs["use_default_graph_as_union"] = True
+            # The store's default graph is the materialised union of the named graphs; a query's own
+            # FROM / FROM NAMED clauses define its dataset (SPARQL 1.1 Query, 13.2).
+            pass
         else:
             kwargs["default_graph"] = [_graph_node(g) for g in (default_graphs or [])]
             if named_graphs is not None:
@@ -275,12 +326,13 @@ class Store:
     def dump(self, output: IO[bytes] | str | Path, fmt: Format, *, graph: str | None = None) -> None:
         """Write the whole store (dataset formats) or one graph to a file or binary stream."""
         target = str(output) if isinstance(output, str | Path) else output
-        kwargs: dict[str, Any] = {"format": to_rdf_format(fmt)}
         if graph is not None:
-            kwargs["from_graph"] = _graph_node(graph)
-        elif not fmt.dataset:
+            self._ox.dump(target, format=to_rdf_format(fmt), from_graph=_graph_node(graph))
+            return
+        if not fmt.dataset:
             raise UserError(f"{fmt.name} cannot hold named graphs; name a graph or use trig/nquads")
-        self._ox.dump(target, **kwargs)
+        named = (q for q in self._ox if not isinstance(q.graph_name, ox.DefaultGraph))
+        ox.serialize(named, target, format=to_rdf_format(fmt))
 
     def dump_dataset(self, graphs: Sequence[str] | None = None) -> Dataset:
         """Copy the store (or some named graphs) into an rdflib ``Dataset`` (for validation and
@@ -313,9 +365,10 @@ class Store:
                 lines.append(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} .")
         except (ValueError, TypeError) as exc:
             raise StoreError(f"could not write graph {graph}: {exc}") from None
-        update = f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n" + "\n".join(lines) + "\n} }"
-        if not lines:
-            update = f"DROP SILENT GRAPH {g}"
+        body = "\n".join(lines)
+        update = f"{_remove_unique_from_default(g)} ;\nDROP SILENT GRAPH {g}"
+        if lines:
+            update += f" ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\n{_add_to_default(g)}"
         started = time.perf_counter()
         try:
             self._ox.update(update)
@@ -328,22 +381,41 @@ class Store:
     def drop_graph(self, graph: str) -> None:
         """Remove a named graph and its content."""
         self._writable()
-        self._ox.update(f"DROP SILENT GRAPH {_graph_node(graph)}")
+        g = _graph_node(graph)
+        self._ox.update(f"{_remove_unique_from_default(g)} ;\nDROP SILENT GRAPH {g}")
         self._bump()
 
-    def update(self, update: str, *, allow_load: bool = False) -> None:
-        """Run a SPARQL 1.1 Update (one transaction). LOAD and SERVICE are refused unless allowed."""
+    def update(self, update: str, *, allow_load: bool = False, resync: bool = True) -> None:
+        """Run a SPARQL 1.1 Update (one transaction). LOAD and SERVICE are refused unless allowed.
+
+        The default graph is derived from the named graphs: after the update, in the same transaction,
+        it is recomputed (``resync``; O(store size)), so updates must write to named graphs. Callers
+        that keep the default graph in step themselves pass ``resync=False``.
+        """
         self._writable()
         found = find_keywords(update, ["LOAD", "SERVICE"])
         if found and not allow_load:
             raise QueryError(f"{' and '.join(sorted(found))} not allowed in updates on this store")
+        text = f"{update.rstrip().rstrip(';')} ;\n{RESYNC_DEFAULT}" if resync else update
         try:
-            self._ox.update(update)
+            self._ox.update(text)
         except SyntaxError as exc:
             raise QueryError(f"malformed update: {exc}") from None
         except OSError as exc:
             raise StoreError(f"update failed: {exc}") from None
         self._bump()
+
+    def update_graph(self, graph: str, update: str) -> None:
+        """Run an update that rewrites one named graph, in one transaction with the upkeep of the
+        default graph (cheaper than a full resync: only that graph's triples are compared)."""
+        g = _graph_node(graph)
+        lines = update.splitlines()
+        n = 0
+        while n < len(lines) and re.match(r"^\s*(PREFIX|BASE)\b|^\s*(#.*)?$", lines[n], re.I):
+            n += 1
+        prologue, body = "\n".join(lines[:n]), "\n".join(lines[n:]).strip().rstrip(";")
+        text = f"{prologue}\n{_remove_unique_from_default(g)} ;\n{body} ;\n{_add_to_default(g)}"
+        self.update(text, resync=False)
 
     def load_file(
         self, path: str | Path, fmt: Format, *, graph: str | None = None, bulk: bool = True
@@ -352,6 +424,9 @@ class Store:
         otherwise the load is one transaction. Dataset formats keep their own graph names."""
         self._writable()
         kwargs: dict[str, Any] = {"format": to_rdf_format(fmt), "path": str(path)}
+        if graph is None and not fmt.dataset:
+            # every triple lives in a named graph: a triple file without --graph gets its own
+            graph = LOADED_GRAPH_PREFIX + slugify(Path(path).name)
         if graph is not None:
             if fmt.dataset and fmt.name != "jsonld":
                 raise UserError(f"{fmt.name} carries its own graph names; --graph does not apply")
@@ -359,13 +434,25 @@ class Store:
         try:
             if bulk:
                 self._ox.bulk_load(**kwargs)
+                self._bulk_copy_to_default(_graph_node(graph) if graph is not None else None)
             else:
                 self._ox.load(**kwargs)
+                self._ox.update(_add_to_default(_graph_node(graph)) if graph is not None else RESYNC_DEFAULT)
         except SyntaxError as exc:
             raise UserError(f"{Path(path).name}: not valid {fmt.name}: {str(exc).splitlines()[0]}") from None
         except OSError as exc:
             raise StoreError(f"loading {Path(path).name} failed: {exc}") from None
         self._bump()
+
+    def _bulk_copy_to_default(self, graph: ox.NamedNode | None) -> None:
+        """Copy a bulk-loaded graph (or every named graph) into the default graph, with the bulk loader."""
+        default = ox.DefaultGraph()
+        quads = self._ox.quads_for_pattern(None, None, None, graph)
+        self._ox.bulk_extend(
+            ox.Quad(q.subject, q.predicate, q.object, default)
+            for q in quads
+            if not isinstance(q.graph_name, ox.DefaultGraph)
+        )
 
     def flush(self) -> None:
         """Make sure everything written is on disk."""

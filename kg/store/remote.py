@@ -440,6 +440,10 @@ class RemoteStore:
         self._update(update)
         self._bump()
 
+    def update_graph(self, graph: str, update: str) -> None:
+        """Run an update that rewrites one named graph (the remote engine decides its atomicity)."""
+        self.update(update)
+
     def load_file(
         self, path: str | Path, fmt: Format, *, graph: str | None = None, bulk: bool = True
     ) -> None:

@@ -148,3 +148,35 @@ def test_second_writer_gets_a_clear_error(tmp_path):
 def test_unreachable_remote_store_is_a_clear_error():
     with pytest.raises(Exception, match="remote"):
         open_store("http://127.0.0.1:1/sparql")
+
+
+def test_a_triple_stated_by_several_graphs_comes_back_once(empty_store):
+    # the default graph is the set union of the named graphs, not a bag: joins do not multiply
+    for g in ("g1", "g2", "g3"):
+        empty_store.replace_graph(EX + g, triples(2))
+    rows = select(empty_store, f"SELECT ?s ?o WHERE {{ ?s <{EX}p> ?o . ?s ?p2 ?o2 }}")
+    assert len(rows) == 2
+    empty_store.drop_graph(EX + "g1")
+    empty_store.replace_graph(EX + "g2", triples(1))
+    assert len(select(empty_store, "SELECT * WHERE { ?s ?p ?o }")) == 2  # g3 still states both
+    empty_store.drop_graph(EX + "g3")
+    assert len(select(empty_store, "SELECT * WHERE { ?s ?p ?o }")) == 1
+
+
+def test_updates_keep_the_default_graph_in_step(empty_store):
+    empty_store.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}a> <{EX}b> <{EX}c> }} }}")
+    assert len(select(empty_store, "SELECT * WHERE { ?s ?p ?o }")) == 1
+    empty_store.update(f"DELETE DATA {{ GRAPH <{EX}g> {{ <{EX}a> <{EX}b> <{EX}c> }} }}")
+    assert select(empty_store, "SELECT * WHERE { ?s ?p ?o }") == []
+
+
+def test_an_older_store_gets_its_default_graph_materialised(tmp_path):
+    import pyoxigraph as ox
+
+    (tmp_path / "s").mkdir()
+    raw = ox.Store(str(tmp_path / "s" / "oxigraph"))
+    raw.add(ox.Quad(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "b"), ox.Literal("c"), ox.NamedNode(EX + "g")))
+    del raw
+    with Store(tmp_path / "s") as store:
+        assert len(select(store, "SELECT * WHERE { ?s ?p ?o }")) == 1
+        assert (tmp_path / "s" / "LAYOUT").read_text() == "2"
