@@ -22,13 +22,12 @@ from xml.parsers import expat
 from flask import Flask, current_app, g, request
 
 from kg.config import Settings
-from kg.store.sparqltext import strip_sparql
+from kg.store.sparqltext import MAX_NESTING, check_nesting
 from server.errors import Busy, ProtocolError
 
 log = logging.getLogger(__name__)
 
 #: Deepest bracket nesting (plus unary ``!``) accepted in SPARQL text, JSON and XML uploads.
-MAX_NESTING = 256
 #: Paths that never wait for a query slot (prefix match).
 EXEMPT_PREFIXES = ("/healthz", "/readyz", "/static/")
 #: Paths whose non-GET requests are writes (they take the writer lock, not a query slot).
@@ -37,7 +36,6 @@ WRITE_PATHS = ("/update", "/data", "/ingest")
 #: itself, after the token).
 SPARQL_PATHS = ("/sparql", "/sparql/")
 _EXTENSION = "treatygraph_limits"
-_BRACKETS = re.compile(r"[(\[{]|[)\]}]|!(?!=)")
 
 
 class QuerySlots:
@@ -125,27 +123,6 @@ def iri_allowed(iri: str, prefix: str) -> bool:
 
 
 # --- nesting guards ------------------------------------------------------------------------------------
-def sparql_nesting(text: str) -> int:
-    """An upper bound of the parser's recursion for ``text``: deepest bracket level plus every unary ``!``."""
-    depth = deepest = bangs = 0
-    for m in _BRACKETS.finditer(strip_sparql(text)):
-        token = m.group(0)
-        if token == "!":
-            bangs += 1
-        elif token in "([{":
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth -= 1
-    return deepest + bangs
-
-
-def check_sparql_nesting(text: str, limit: int = MAX_NESTING) -> None:
-    """Refuse SPARQL text that nests deeper than ``limit`` (it would crash the parser)."""
-    if sparql_nesting(text) > limit:
-        raise ProtocolError(f"the query or update nests too deeply (more than {limit} levels)")
-
-
 def _sparql_texts() -> list[str]:
     texts = request.args.getlist("query") + request.args.getlist("update")
     if request.method == "POST":
@@ -162,7 +139,7 @@ def _guard_sparql() -> None:
     if request.path not in SPARQL_PATHS:
         return
     for text in _sparql_texts():
-        check_sparql_nesting(text)
+        check_nesting(text)
 
 
 _JSON_NOISE = re.compile(rb'"(?:[^"\\]|\\.)*"|[^\[\]{}"]+', re.DOTALL)
@@ -250,7 +227,6 @@ __all__ = [
     "MAX_NESTING",
     "QuerySlots",
     "check_json_nesting",
-    "check_sparql_nesting",
     "check_xml",
     "iri_allowed",
     "json_nesting",
@@ -258,5 +234,4 @@ __all__ = [
     "register_limits",
     "retry_after",
     "slot_capacity",
-    "sparql_nesting",
 ]

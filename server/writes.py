@@ -34,7 +34,7 @@ from kg.article import read_article
 from kg.errors import QueryError
 from kg.formats import FORMATS, Format, get_format, to_rdf_format
 from kg.ingest import ARTICLE_SUFFIXES, ingest_paths
-from kg.store.sparqltext import strip_sparql
+from kg.store.sparqltext import check_nesting, strip_sparql
 from server import get_settings, get_store
 from server.errors import (
     Busy,
@@ -45,7 +45,7 @@ from server.errors import (
     Unauthorized,
     UnsupportedMediaType,
 )
-from server.limits import check_json_nesting, check_sparql_nesting, check_xml, iri_allowed
+from server.limits import check_json_nesting, check_xml, iri_allowed
 from server.negotiation import choose_format
 from server.sparql import service_targets
 
@@ -175,7 +175,7 @@ def update() -> Response:
         raise ProtocolError("the update is empty")
     if len(text) > settings.max_query_chars:
         raise TooLarge(f"the update is {len(text)} characters long; the limit is {settings.max_query_chars}")
-    check_sparql_nesting(text)
+    check_nesting(text)
     allowed = outbound_allowed(text, settings.service_allowlist)
     store = get_store()
     with writer():
@@ -185,8 +185,6 @@ def update() -> Response:
             if "not allowed" in str(exc):
                 raise ReadOnly(f"{exc} (only IRIs under service_allowlist may be fetched)") from None
             raise
-        except RuntimeError as exc:  # pyoxigraph's evaluation errors (CREATE of an existing graph...)
-            raise QueryError(f"update failed: {exc}") from None
     return Response(status=204, headers={"Treatygraph-Store-Version": str(store.version)})
 
 

@@ -29,7 +29,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from kg.errors import QueryError, QueryTimeout, StoreError, UserError
 from kg.formats import Format, get_format, to_rdf_format, to_results_format
 from kg.iris import slugify
-from kg.store.sparqltext import find_keywords
+from kg.store.sparqltext import check_nesting, find_keywords
 
 log = logging.getLogger(__name__)
 
@@ -242,6 +242,7 @@ class Store:
         """Evaluate a SPARQL query (lazily); the default graph is the union of all named graphs unless the
         caller or the query names a dataset (``default_graphs`` and/or ``named_graphs``, FROM).
         Relative IRIs in the query resolve against ``base_iri`` (if given)."""
+        check_nesting(query)
         if "SERVICE" in find_keywords(query, ["SERVICE"]) and not (allow_service and allow_service(query)):
             raise QueryError("SERVICE (federated query) is not allowed on this endpoint")
         kwargs: dict[str, Any] = {}
@@ -393,6 +394,7 @@ class Store:
         that keep the default graph in step themselves pass ``resync=False``.
         """
         self._writable()
+        check_nesting(update)
         found = find_keywords(update, ["LOAD", "SERVICE"])
         if found and not allow_load:
             raise QueryError(f"{' and '.join(sorted(found))} not allowed in updates on this store")
@@ -401,6 +403,8 @@ class Store:
             self._ox.update(text)
         except SyntaxError as exc:
             raise QueryError(f"malformed update: {exc}") from None
+        except RuntimeError as exc:  # evaluation errors, e.g. CREATE of a graph that exists
+            raise QueryError(f"update failed: {exc}") from None
         except OSError as exc:
             raise StoreError(f"update failed: {exc}") from None
         self._bump()

@@ -26,7 +26,7 @@ from kg.errors import QueryError, QueryTimeout, RemoteStoreError, StoreError, Us
 from kg.formats import Format, get_format, to_rdf_format, to_results_format
 from kg.namespaces import GRAPH_BASE
 from kg.store.local import Answer, to_ox
-from kg.store.sparqltext import check_substitutable, find_keywords, query_form, substitute
+from kg.store.sparqltext import check_nesting, check_substitutable, find_keywords, query_form, substitute
 
 log = logging.getLogger(__name__)
 
@@ -242,6 +242,7 @@ class RemoteStore:
         base_iri: str | None,
         timeout: float | None,
     ) -> requests.Response:
+        check_nesting(query)
         if "SERVICE" in find_keywords(query, ["SERVICE"]) and not (allow_service and allow_service(query)):
             raise QueryError("SERVICE (federated query) is not allowed on this endpoint")
         if substitutions:
@@ -434,6 +435,7 @@ class RemoteStore:
     def update(self, update: str, *, allow_load: bool = False) -> None:
         """Run a SPARQL 1.1 Update at the update endpoint. LOAD and SERVICE are refused unless allowed."""
         self._writable()
+        check_nesting(update)
         found = find_keywords(update, ["LOAD", "SERVICE"])
         if found and not allow_load:
             raise QueryError(f"{' and '.join(sorted(found))} not allowed in updates on this store")

@@ -32,6 +32,32 @@ _END_PROJECTION = {"WHERE", "FROM"}
 _END_CONDITIONS = {"HAVING", "ORDER", "GROUP", "LIMIT", "OFFSET", "VALUES"}
 
 
+MAX_NESTING = 256
+_BRACKETS = re.compile(r"[(\[{]|[)\]}]|!(?!=)")
+
+
+def sparql_nesting(text: str) -> int:
+    """An upper bound of the parser's recursion for ``text``: deepest bracket level plus every unary ``!``."""
+    depth = deepest = bangs = 0
+    for m in _BRACKETS.finditer(strip_sparql(text)):
+        token = m.group(0)
+        if token == "!":
+            bangs += 1
+        elif token in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest + bangs
+
+
+def check_nesting(text: str, limit: int = MAX_NESTING) -> None:
+    """Refuse SPARQL text that nests deeper than ``limit``: Oxigraph's parser recurses without a bound
+    and a few thousand brackets crash the process (found by the fuzz campaign, fuzz/README.md)."""
+    if sparql_nesting(text) > limit:
+        raise QueryError(f"the query or update nests too deeply (more than {limit} levels)")
+
+
 def strip_sparql(text: str) -> str:
     """The query text with comments, string literals and IRIs blanked out (keywords remain)."""
     return _BLANKS.sub(" ", text)

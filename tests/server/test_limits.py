@@ -12,9 +12,10 @@ import pytest
 import requests
 
 from kg.config import load_settings
+from kg.store.sparqltext import sparql_nesting
 from server import create_app
 from server.errors import ProtocolError
-from server.limits import QuerySlots, check_xml, json_nesting, slot_capacity, sparql_nesting
+from server.limits import QuerySlots, check_xml, json_nesting, slot_capacity
 
 CHEAP = "ASK {}"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
