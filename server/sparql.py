@@ -5,23 +5,35 @@ section 2.1) and, on a bare GET, a SPARQL 1.1 Service Description
 The endpoint is read-only: an update (section 2.2) is refused with 403 and changes nothing.
 Limits: a body above ``max_request_bytes`` or a query above ``max_query_chars`` characters is
 refused with 413; a query running longer than ``query_timeout`` seconds gets 503 with ``Retry-After``.
+
+Caching (:mod:`server.cache`): successful answers carry a strong ``ETag`` and ``Cache-Control: no-cache``
+(any cache may store them but must revalidate: the data can change at any write). A GET or HEAD whose
+``If-None-Match`` matches gets 304 with no body; a POST whose ``If-None-Match`` matches gets 412 (RFC 9110,
+section 13.1.2). Answers are kept in a per-worker LRU keyed by query, dataset, negotiated formats, base
+IRI and store version; ``X-Cache: hit`` or ``miss`` says whether the answer came from it. A request with
+``Cache-Control: no-cache`` (or ``Pragma: no-cache``) is evaluated afresh. Errors and timeouts are never
+cached; a remote store is not cached (its data can change behind treatygraph's back).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from flask import Blueprint, Response, request, url_for
+from flask import Blueprint, Response, current_app, request, url_for
+from flask.blueprints import BlueprintSetupState
 from rdflib import RDF, RDFS, BNode, Dataset, Graph, Namespace, URIRef
 from werkzeug.datastructures import MultiDict
 
 from kg.formats import FORMATS, Format
 from kg.namespaces import SD, VOID
+from kg.store import Store
 from server import get_settings, get_store, mark_abandoned
+from server.cache import CACHE_HEADER, DEFAULT_CACHE_BYTES, AnswerCache, CachedAnswer, etag_matches, make_etag
 from server.errors import ProtocolError, ReadOnly, TooLarge, UnsupportedMediaType
-from server.negotiation import check_acceptable, choose_format, chooser
+from server.negotiation import NotAcceptable, check_acceptable, choose_format
 
 bp = Blueprint("sparql", __name__)
 
@@ -41,6 +53,10 @@ PROTOCOL_PARAMS = (
     "using-named-graph-uri",
 )
 ALLOW = "GET, POST, OPTIONS"
+#: Where the app keeps its answer cache (``app.extensions``).
+CACHE_EXTENSION = "treatygraph.answer_cache"
+#: Answer kinds in the order of the negotiated-formats tuple.
+ANSWER_KINDS = ("select", "ask", "graph")
 
 #: W3C format IRIs (https://www.w3.org/ns/formats/) of the formats in ``kg.formats.FORMATS``.
 _W3C_FORMAT_NAMES = {
@@ -63,6 +79,12 @@ _RDFLIB_NAMES = {
     "trig": "trig",
     "nquads": "nquads",
 }
+
+
+class PreconditionFailed(ProtocolError):
+    """An ``If-None-Match`` that matches on a POST (RFC 9110, section 13.1.2: 412, not 304)."""
+
+    status = 412
 
 
 @dataclass(frozen=True)
@@ -217,6 +239,56 @@ def _service_description(params: MultiDict[str, str]) -> Response:
     return resp
 
 
+# --- the answer cache --------------------------------------------------------------------------------
+@bp.record_once
+def _install_cache(state: BlueprintSetupState) -> None:
+    """Give the app its answer cache (sized by the ``cache_bytes`` setting, when there is one)."""
+    server_state = state.app.extensions.get("treatygraph")
+    size = DEFAULT_CACHE_BYTES
+    if server_state is not None:
+        configured = getattr(server_state.settings, "cache_bytes", None)
+        size = DEFAULT_CACHE_BYTES if configured is None else int(configured)
+        if not isinstance(server_state.store, Store):  # a remote store changes behind our back
+            size = 0
+    state.app.extensions[CACHE_EXTENSION] = AnswerCache(size)
+
+
+def get_cache() -> AnswerCache | None:
+    """The answer cache of the current app, if it has one."""
+    return current_app.extensions.get(CACHE_EXTENSION)
+
+
+@functools.lru_cache(maxsize=256)
+def negotiate(format_param: str | None, accept: str | None) -> tuple[Format | None, ...]:
+    """The format for each answer kind (select, ask, graph), None where the request rules every one out.
+
+    A pure function of the two request values, memoised: most clients send the same few headers.
+    """
+    chosen: list[Format | None] = []
+    for kind in ANSWER_KINDS:
+        try:
+            chosen.append(choose_format(kind, format_param=format_param, accept=accept))
+        except NotAcceptable:
+            chosen.append(None)
+    return tuple(chosen)
+
+
+def _wants_fresh() -> bool:
+    """Whether the client asks not to be served from a cache (``Cache-Control: no-cache``, ``Pragma``)."""
+    directives = request.headers.get("Cache-Control", "") + "," + request.headers.get("Pragma", "")
+    return any(d.strip().lower() in ("no-cache", "no-store") for d in directives.split(","))
+
+
+def _respond(entry: CachedAnswer, cache_state: str) -> Response:
+    """The response for an answer: 200 with the body, or 304 when the client's copy is current."""
+    headers = {"ETag": entry.etag, "Cache-Control": "no-cache", "Vary": "Accept", CACHE_HEADER: cache_state}
+    if etag_matches(request.headers.get("If-None-Match"), entry.etag):
+        if request.method not in ("GET", "HEAD"):
+            raise PreconditionFailed("If-None-Match matches the current answer", headers={"ETag": entry.etag})
+        return Response(status=304, headers=headers)
+    return Response(entry.body, 200, headers=headers, content_type=entry.content_type)
+
+
 # --- the endpoint ------------------------------------------------------------------------------------
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
 @bp.route("/sparql/", methods=["GET", "POST", "OPTIONS"], endpoint="endpoint_slash")
@@ -252,21 +324,53 @@ def _answer(query: str, params: MultiDict[str, str]) -> Response:
     dataset_given = bool(default_graphs or named_graphs)
     format_param = params.get("format")
     accept = request.headers.get("Accept")
-    check_acceptable(("select", "ask", "graph"), format_param=format_param, accept=accept)
+    formats = negotiate(format_param, accept)
+    if not any(formats):
+        check_acceptable(ANSWER_KINDS, format_param=format_param, accept=accept)  # raises the 406
+
+    def choose(kind: str) -> Format:
+        fmt = formats[ANSWER_KINDS.index(kind)]
+        return fmt if fmt is not None else choose_format(kind, format_param=format_param, accept=accept)
+
+    store = get_store()
+    cache = get_cache()
+    if cache is not None and not cache.enabled:
+        cache = None
+    base_iri = request.base_url  # the service-defined base: the endpoint URL
+    # The version is read before evaluating: an answer computed during a write keys on the old one.
+    version = store.version if cache is not None else 0
+    dataset = (tuple(default_graphs), tuple(named_graphs)) if dataset_given else None
+    key = (query, dataset, tuple(f.name if f else "" for f in formats), base_iri)
+    entry = cache.get(key, version) if cache is not None and not _wants_fresh() else None
+    if entry is not None:
+        return _respond(entry, "hit")
     allowlist = settings.service_allowlist or ""
-    answer = get_store().execute(
+    answer = store.execute(
         query,
-        choose=chooser(format_param=format_param, accept=accept),
+        choose=choose,
         default_graphs=default_graphs if dataset_given else None,
         named_graphs=named_graphs if dataset_given else None,
         timeout=settings.query_timeout or None,
         on_abandon=mark_abandoned,
         allow_service=lambda q: service_allowed(q, allowlist),
-        base_iri=request.base_url,  # the service-defined base: the endpoint URL
+        base_iri=base_iri,
     )
-    resp = Response(answer.body, 200, content_type=answer.format.content_type)
-    resp.vary.add("Accept")
-    return resp
+    entry = CachedAnswer(
+        answer.body, answer.format.content_type, make_etag(version, answer.format.name, answer.body)
+    )
+    if cache is not None:
+        cache.put(key, version, entry, key_bytes=len(query))
+    return _respond(entry, "miss" if cache is not None else "bypass")
 
 
-__all__ = ["Operation", "bp", "describe_service", "read_operation", "serialize_graph", "service_allowed"]
+__all__ = [
+    "Operation",
+    "PreconditionFailed",
+    "bp",
+    "describe_service",
+    "get_cache",
+    "negotiate",
+    "read_operation",
+    "serialize_graph",
+    "service_allowed",
+]

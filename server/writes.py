@@ -33,6 +33,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from kg.article import read_article
 from kg.errors import QueryError
 from kg.formats import FORMATS, Format, get_format, to_rdf_format
+from kg.guards import check_json_nesting, check_xml
 from kg.ingest import ARTICLE_SUFFIXES, ingest_paths
 from kg.store.sparqltext import check_nesting, strip_sparql
 from server import get_settings, get_store
@@ -45,7 +46,7 @@ from server.errors import (
     Unauthorized,
     UnsupportedMediaType,
 )
-from server.limits import check_json_nesting, check_xml, iri_allowed
+from server.limits import iri_allowed
 from server.negotiation import choose_format
 from server.sparql import service_targets
 

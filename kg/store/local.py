@@ -28,6 +28,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from kg.errors import QueryError, QueryTimeout, StoreError, UserError
 from kg.formats import Format, get_format, to_rdf_format, to_results_format
+from kg.guards import check_xml
 from kg.iris import slugify
 from kg.store.sparqltext import check_nesting, find_keywords
 
@@ -435,6 +436,9 @@ class Store:
             if fmt.dataset and fmt.name != "jsonld":
                 raise UserError(f"{fmt.name} carries its own graph names; --graph does not apply")
             kwargs["to_graph"] = _graph_node(graph)
+        if fmt.name == "rdfxml":
+            with open(path, "rb") as f:  # entity expansion and XXE: refused before Oxigraph's parser runs
+                check_xml(f, max_expansion=max(Path(path).stat().st_size, 1_000_000))
         try:
             if bulk:
                 self._ox.bulk_load(**kwargs)

@@ -158,3 +158,15 @@ def test_batch_goes_on_after_a_bad_file(runner, tmp_path):
 
 def test_fixture_file_exists():
     assert (DATA / "fixture.trig").is_file()
+
+
+def test_load_refuses_an_entity_expansion_bomb(runner, tmp_path):
+    laughs = "".join(f'<!ENTITY l{i} "{"&l" + str(i - 1) + ";" * 1 if i else "lol"}">' for i in range(10))
+    bomb = tmp_path / "bomb.rdf"
+    bomb.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE r [{laughs}]>'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://example.org/">'
+        '<rdf:Description rdf:about="http://example.org/a"><e:b>&l9;</e:b></rdf:Description></rdf:RDF>'
+    )
+    code, _, err = runner(["load", str(bomb), "--store", str(tmp_path / "s")])
+    assert code == 1 and "entit" in err and len(err.strip().splitlines()) == 1

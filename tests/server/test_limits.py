@@ -12,10 +12,11 @@ import pytest
 import requests
 
 from kg.config import load_settings
+from kg.errors import UserError
+from kg.guards import check_xml, json_nesting
 from kg.store.sparqltext import sparql_nesting
 from server import create_app
-from server.errors import ProtocolError
-from server.limits import QuerySlots, check_xml, json_nesting, slot_capacity
+from server.limits import QuerySlots, slot_capacity
 
 CHEAP = "ASK {}"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -92,7 +93,7 @@ def test_check_xml_accepts_plain_rdfxml_and_refuses_hostile_xml() -> None:
         b"<a>" * 300 + b"</a>" * 300,
         b"<a><b></a>",
     ):
-        with pytest.raises(ProtocolError):
+        with pytest.raises(UserError):
             check_xml(bad, max_expansion=100)
 
 
