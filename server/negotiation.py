@@ -75,16 +75,21 @@ def parse_accept(header: str | None) -> list[MediaRange]:
         mtype, slash, msub = media.partition("/")
         if not slash or not mtype or not msub or (mtype == "*" and msub != "*"):
             continue
-        q = 1.0
-        for param in parts[1:]:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    q = min(max(float(value.strip()), 0.0), 1.0)
-                except ValueError:
-                    q = 1.0
+        q = _q_value(parts[1:])
         ranges.append(MediaRange(mtype, msub, q, order))
     return ranges
+
+
+def _q_value(params: Sequence[str]) -> float:
+    """The ``q`` parameter of one Accept or Accept-Encoding item (RFC 9110, 12.4.2), clamped to 0..1."""
+    for param in params:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "q":
+            try:
+                return min(max(float(value.strip()), 0.0), 1.0)
+            except ValueError:
+                return 1.0
+    return 1.0
 
 
 def quality(ranges: Sequence[MediaRange], media_type: str) -> tuple[float, int, int]:
@@ -205,14 +210,7 @@ def accepts_gzip(accept_encoding: str | None) -> bool:
         coding = parts[0].lower()
         if coding not in ("gzip", "x-gzip", "*"):
             continue
-        q = 1.0
-        for param in parts[1:]:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    q = min(max(float(value.strip()), 0.0), 1.0)
-                except ValueError:
-                    q = 1.0
+        q = _q_value(parts[1:])
         key = (0 if coding == "*" else 1, q)
         if best is None or key[0] > best[0]:
             best = key
