@@ -16,7 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 with atheris.instrument_imports():
     from kg.errors import UserError
-    from server.limits import json_nesting, sparql_nesting
+    from kg.guards import json_nesting
+    from kg.store.sparqltext import sparql_nesting
     from server.negotiation import KINDS, accepts_gzip, choose_format, parse_accept, prefers_json_problem
 
 KIND_NAMES = tuple(KINDS)

@@ -232,6 +232,8 @@ def _from_json(text: str, name: str) -> Article:
         raise ArticleError(
             f"{name}: malformed JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
         ) from None
+    except RecursionError:
+        raise ArticleError(f"{name}: JSON article nests too deeply") from None
     if not isinstance(doc, dict):
         raise ArticleError(f"{name}: JSON article must be an object")
     body = doc.get("text") or doc.get("body") or doc.get("content")

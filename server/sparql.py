@@ -33,6 +33,7 @@ from kg.store import Store
 from server import get_settings, get_store, mark_abandoned
 from server.cache import CACHE_HEADER, DEFAULT_CACHE_BYTES, AnswerCache, CachedAnswer, etag_matches, make_etag
 from server.errors import ProtocolError, ReadOnly, TooLarge, UnsupportedMediaType
+from server.limits import iri_allowed
 from server.negotiation import NotAcceptable, check_acceptable, choose_format
 
 bp = Blueprint("sparql", __name__)
@@ -170,12 +171,13 @@ def service_targets(query: str) -> list[str | None]:
 
 
 def service_allowed(query: str, allowlist: str) -> bool:
-    """Whether every SERVICE endpoint in ``query`` starts with one of the space-separated prefixes."""
+    """Whether every SERVICE endpoint in ``query`` is under one of the space-separated prefixes (same
+    scheme, host and port: ``server.limits.iri_allowed``)."""
     prefixes = [p for p in allowlist.split() if p]
     targets = service_targets(query)
     if not prefixes or not targets:
         return False
-    return all(t is not None and any(t.startswith(p) for p in prefixes) for t in targets)
+    return all(t is not None and any(iri_allowed(t, p) for p in prefixes) for t in targets)
 
 
 # --- service description -----------------------------------------------------------------------------

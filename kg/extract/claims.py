@@ -17,11 +17,21 @@ SPEECH = re.compile(
     r"\b(?:said|says|say|told|tells|stressed|noted|added|pointed\s+out|concluded|warned|insisted|argued|"
     r"complained|called|described|spoke\s+of|predicted|predict|urged|praised|accuses?|accused|denies|denied|"
     r"deny|condemned|claimed|answered|saying|was\s+quoted\s+as\s+saying|explained|emphasi[sz]ed|asserted|"
-    r"objected|reiterated)\b"
+    r"objected|reiterated|rejected|dismissed|refuted|rebuffed|blamed|critici[sz]ed|welcomed|hailed|"
+    r"regretted|reported|replied|retorted|remarked|acknowledged|admitted|insists|argues|maintains|"
+    r"warns|stresses|rejects|dismisses|reiterates|blames|welcomes)\b"
 )
+# A reporting clause after its content: ", the X said" (the speaker starts right after the comma).
+TRAILING = re.compile(r",\s*(?:the\s+|its\s+|a\s+)?(?:[\w.'\u2019\-]+\s+){0,4}$")
 ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+")
 QUOTE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{3,})[\"\u201d]")
 AGENT_KINDS = ("person", "state", "organization")
+# Unnamed speakers: "Diplomats at the United Nations said", "crowds in Pakistani cities ... warned".
+GENERIC_SPEAKER = re.compile(
+    r"\b(?:diplomats|officials|analysts|experts|critics|observers|crowds|residents|people|protesters|sources|"
+    r"lawmakers|scientists|activists|witnesses)\b",
+    re.IGNORECASE,
+)
 PREPOSITION_BEFORE = re.compile(
     r"\b(?:in|at|on|to|from|with|for|after|before|against|by|of|about|under|than|"
     r"as|into|over|between|among|like)\s+(?:the\s+|a\s+|an\s+)?$",
@@ -79,12 +89,32 @@ def subject(table: EntityTable, lo: int, hi: int) -> Mention | None:
     free = [
         m for m in cands if not PREPOSITION_BEFORE.search(_strip_title(text, max(0, m.start - 40), m.start))
     ]
+    generic = GENERIC_SPEAKER.search(text, cands[-1].end, hi) if cands else None
+    if generic and text[cands[-1].end : generic.start()].strip():
+        return None  # "..., while diplomats warned": the speaker is unnamed ("Russian officials" is Russia)
+    if not free and cands and GENERIC_SPEAKER.search(text, lo, hi):
+        return None
     persons = [m for m in free if m.entity.startswith("person/")]
     if persons:
         return persons[0]
     if free:
         return free[0]
     return cands[-1] if cands else None
+
+
+def _possessive_government(table: EntityTable, lo: int, pos: int) -> Mention | None:
+    """ "His administration accused ...": the known state of the person named last before."""
+    m = re.search(r"\b(?:[Hh]is|[Hh]er)\s+(?:administration|government)\s+$", table.text[lo:pos])
+    if not m:
+        return None
+    people = [
+        x for x in table.sorted_mentions() if x.entity.startswith("person/") and x.end <= lo + m.start()
+    ]
+    state = str(table.entities[people[-1].entity].data.get("state") or "") if people else ""
+    key = "state/" + state.split(":")[-1] if state else ""
+    if key not in table.entities:
+        return None
+    return Mention(key, lo + m.start(), lo + m.end(), table.text[lo + m.start() : lo + m.end()], "pronoun")
 
 
 def _strip_title(text: str, lo: int, pos: int) -> str:
@@ -130,7 +160,7 @@ def find_attributions(table: EntityTable) -> dict[int, Attribution]:
             lo = s.start
             if quote_end is not None and len(text[quote_end : v.start()]) < 60:
                 lo = quote_end
-            who = subject(table, lo, v.start())
+            who = subject(table, lo, v.start()) or _possessive_government(table, lo, v.start())
             if who is None:
                 continue
             q_after = QUOTE.search(text, v.end(), s.end)
@@ -138,6 +168,13 @@ def find_attributions(table: EntityTable) -> dict[int, Attribution]:
                 content = (s.start, quote_end)
             elif q_after and re.fullmatch(r"[\s,:]*(?:that\s+)?", text[v.end() : q_after.start()]):
                 content = (q_after.start(), q_after.end())
+            elif (tm := TRAILING.search(text, lo, v.start())) and not re.match(
+                r"\s*(?:that\b|:|it\b|they\b|the\b|[A-Z])", text[v.end() : s.end]
+            ):
+                # "Russia withdrew from the treaty on Tuesday, the Foreign Ministry said in a statement."
+                inside = agent_mentions(table, tm.start(), v.start())
+                who = inside[0] if inside else who
+                content = (s.start, tm.start())
             else:
                 content = (v.end(), s.end)
             out[s.index] = Attribution(s.index, who.entity, v.start(), v.end(), content)

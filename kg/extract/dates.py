@@ -81,16 +81,26 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a)\s+"
             r"(?P<unit>days?|weeks?|months?|years?)\s+(?:to the day\s+)?after\b",
         ),
+        (
+            "later",
+            r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a)\s+"
+            r"(?P<unit>days?|weeks?|months?|years?)\s+(?P<dir>later|earlier|before)\b",
+        ),
         ("mdy", _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b"),
         ("dmy", r"\b" + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR + r"\b"),
         ("md_that_year", _MONTH + r"\s+" + _DAY + r"\s+of\s+that\s+year\b"),
         ("md", _MONTH + r"\s+" + _DAY + r"\b(?!,?\s*\d)"),
+        ("dm", r"\b" + _DAY + r"\s+" + _MONTH + r"(?!,?\s*\d)"),
         ("my", _MONTH + r"\s+" + _YEAR + r"\b"),
-        ("last_month_name", r"\blast\s+" + _MONTH),
-        ("last_weekday", r"\blast\s+" + _WD),
-        ("weekday", r"\b(?:on|later on|earlier on|late on|early on|by)\s+" + _WD),
-        ("rel_month", r"\b(?P<rel>last|this|next)\s+month\b"),
-        ("rel_year", r"\b(?P<rel>last|this|next)\s+year\b"),
+        ("last_month_name", r"\b[Ll]ast\s+" + _MONTH),
+        ("last_weekday", r"\b[Ll]ast\s+" + _WD),
+        (
+            "weekday",
+            r"\b(?:(?:[Oo]n|[Ll]ater\s+on|[Ee]arlier\s+on|[Ll]ate\s+on|[Ee]arly\s+on|by)\s+)?" + _WD + r"\b",
+        ),
+        ("that_month", r"\b(?:that|the\s+same|the\s+following)\s+" + _MONTH + r"(?!\s+\d)"),
+        ("rel_month", r"\b(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+month\b"),
+        ("rel_year", r"\b(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+year\b"),
         ("yesterday", r"\byesterday\b"),
         ("in_month", r"\bin\s+(?:early\s+|late\s+|mid-)?" + _MONTH + r"(?!\s+\d)"),
         ("in_year", r"\b(?:in|since|during)\s+(?:early\s+|late\s+|mid-)?" + _YEAR + r"\b(?!,\d)"),
@@ -100,7 +110,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "anchor_day",
             r"\b(?:[Tt]hat|[Tt]he\s+same)\s+day\b|\bduring\s+the\s+day\b|\bafterwards\b|"
             r"\b(?:after|before)\s+(?:the\s+)?(?:signing|ceremony)\b|\bwhen\s+the\s+\w+\s+(?:was|were)\s+signed\b"
-            r"|\b[Tt]he\s+same\s+ceremony\b",
+            r"|\b[Tt]he\s+same\s+ceremony\b|\bat\s+the\s+(?:ceremony|signing)\b",
         ),
         ("anchor_time", r"\bat\s+the\s+time\b"),
     )
@@ -209,6 +219,10 @@ def _resolve_one(
             return g["year"], "year", "absolute"
         if kind == "md_that_year" and last_year:
             return _fmt(dt.date(last_year, _month(g["month"]), int(g["day"])), "day"), "day", "anchor"
+        if kind == "that_month" and last_year:
+            following = m.group(0).lower().startswith("the following") and last_any
+            year = last_year + 1 if following and _month(g["month"]) <= last_any[0].month else last_year
+            return f"{year:04d}-{_month(g['month']):02d}", "month", "anchor"
         if kind == "anchor_next" and last_day:
             return _fmt(last_day + dt.timedelta(days=1), "day"), "day", "anchor"
         if kind == "anchor_eve" and last_day:
@@ -217,12 +231,22 @@ def _resolve_one(
             return _fmt(last_day, "day"), "day", "anchor"
         if kind == "anchor_time" and last_any:
             return _fmt(last_any[0], last_any[1]), last_any[1], "anchor"
+        if kind == "later" and last_any:
+            n = _NUMBERS.get(g["n"].lower()) or int(g["n"])
+            unit = _UNITS[g["unit"].lower()]
+            rank = {"day": 2, "month": 1, "year": 0}
+            unit_rank = {"days": 2, "weeks": 2, "months": 1, "years": 0}[unit]
+            precision = min(
+                ("day", "month", "year"), key=lambda p: abs(rank[p] - min(rank[last_any[1]], unit_rank))
+            )
+            sign = 1 if g["dir"] == "later" else -1
+            return _fmt(_shift(last_any[0], sign * n, unit), precision), precision, "anchor"
         if kind == "offset" and last_day:
             n = _NUMBERS.get(g["n"].lower()) or int(g["n"])
             return _fmt(_shift(last_day, -n, _UNITS[g["unit"].lower()]), "day"), "day", "offset"
         if pub is None:
             return None, "none", "relative"
-        if kind == "md":
+        if kind in ("md", "dm"):
             d = _on_or_before(pub, _month(g["month"]), int(g["day"]))
             return (_fmt(d, "day"), "day", "relative") if d else (None, "none", "relative")
         if kind in ("weekday", "last_weekday"):
@@ -239,6 +263,8 @@ def _resolve_one(
                 else pub.year - 1
             )
             return f"{year:04d}-{month:02d}", "month", "relative"
+        if kind in ("rel_month", "rel_year"):
+            g["rel"] = g["rel"].lower()
         if kind in ("rel_month", "rel_year") and g["rel"] == "next":
             return None, "none", "relative"
         if kind == "rel_month":

@@ -185,7 +185,8 @@ def _short_forms(table: EntityTable, text: str, body_start: int) -> None:
         if m.entity.startswith("organization/") and len(words) >= 2 and words[-1][:1].isupper():
             heads.setdefault(words[-1], (m.entity, m.end))
     for head, (key, first_end) in heads.items():
-        for m in re.finditer(r"\b[Tt]he\s+(" + re.escape(head) + r")\b", text[first_end:]):
+        rx = r"\b[Tt]he\s+(" + re.escape(head) + "|" + re.escape(head.lower()) + r")\b"
+        for m in re.finditer(rx, text[first_end:]):
             s, e = first_end + m.start(1), first_end + m.end(1)
             if table.free(s, e):
                 table.mention(key, s, e, "alias")
@@ -201,7 +202,10 @@ def _unknown_names(table: EntityTable, gaz: Gazetteer, text: str, body_start: in
     for m in TREATY_NAME.finditer(text, body_start):
         name = m.group(1)
         s = m.start(1)
-        if not table.free(s, m.end(1)) or name.split()[0] in NOT_PLACES:
+        if name.split()[0] in NOT_PLACES:
+            continue
+        # "the 1925 Geneva Protocol", "the Paris Agreement": the name wins over the place inside it
+        if not table.free(s, m.end(1)) and not table.release(s, m.end(1), ("place", "state")):
             continue
         cands = [e for e in ref.lookup(name) if e.kind == "treaty"]
         key = table.add_ref(cands[0]) if cands else table.add_new("treaty", name)

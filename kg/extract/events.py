@@ -8,79 +8,36 @@ future/possible/negated acts kept as EventMentions, never events.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from kg.extract.claims import QUOTE, Attribution, agent_mentions, subject
+from kg.extract.clauses import (
+    ADMIN_AFTER,
+    ADMIN_BEFORE,
+    BARE_SUBJECT,
+    DEAL_ADJECTIVES,
+    NEEDS_AGENT,
+    NOT_THE_TREATY,
+    PASSIVE_BEFORE,
+    PASSIVE_TYPES,
+    RELATIVE_GAP,
+    RELATIVE_OPENER,
+    REPORTED_CLAUSE,
+    SAYING,
+    SPEECH_TYPES,
+    SUBORDINATE,
+    TREATY_TYPES,
+    UNNAMED_DEAL,
+    Hit,
+    distance,
+    find_hits,
+    only_when,
+)
 from kg.extract.dates import is_deadline
 from kg.extract.gazetteer import EntityTable
 from kg.extract.records import Event, EventMention, Sentence, TimeExpression, span
-from kg.extract.triggers import COMPILED, CONDITION, WEAPONS, clause_start, modality
+from kg.extract.triggers import CONDITION, clause_start
 
-NEEDS_AGENT = frozenset(
-    {
-        "Signing",
-        "Ratification",
-        "Accession",
-        "Withdrawal",
-        "Suspension",
-        "Announcement",
-        "Pledge",
-        "Compliance",
-        "Negotiation",
-        "Deployment",
-        "Production",
-        "WeaponsTest",
-        "RejectionOfTalks",
-        "Statement",
-    }
-)
-TREATY_TYPES = frozenset(
-    {
-        "Signing",
-        "Ratification",
-        "Accession",
-        "Withdrawal",
-        "Suspension",
-        "Announcement",
-        "EntryIntoForce",
-        "Expiry",
-        "Extension",
-        "Negotiation",
-        "Compliance",
-    }
-)
-SPEECH_TYPES = frozenset({"RejectionOfTalks", "Pledge", "Announcement"})
-UNNAMED_DEAL = re.compile(
-    r"\b(?:a|an)\s+(?:new\s+|comprehensive\s+|\w+\s+)?(?P<head>framework|memorandum|agreement|"
-    r"accord|deal|road\s+map|plan)\b"
-)
-
-
-@dataclass
-class Hit:
-    """One trigger occurrence in a sentence."""
-
-    type: str
-    start: int
-    end: int
-    flags: frozenset[str]
-    modality: str | None = None
-    agents: list[str] = field(default_factory=list)
-
-
-def find_hits(text: str, s: Sentence) -> list[Hit]:
-    """Non-overlapping triggers of a sentence, earlier lexicon entries first."""
-    hits: list[Hit] = []
-    for etype, rx, flags in COMPILED:
-        for m in rx.finditer(text, s.start, s.end):
-            if any(m.start() < h.end and h.start < m.end() for h in hits):
-                continue
-            if "object" in flags and not WEAPONS.search(text, m.end(), min(s.end, m.end() + 40)):
-                continue
-            hits.append(
-                Hit(etype, m.start(), m.end(), flags, modality(text, s.start, m.start(), m.end(), flags))
-            )
-    return sorted(hits, key=lambda h: h.start)
+__all__ = ["NEEDS_AGENT", "EventBuilder", "find_hits"]
 
 
 class EventBuilder:
@@ -122,21 +79,72 @@ class EventBuilder:
             if group and group[0].start - lo < 40:
                 return self._expand(self._coordinated(group, lo))
         cs = clause_start(text, s.start, h.start)
+        att = self.attr.get(s.index)
+        reported = bool(att and not att.according and cs <= att.verb_start and att.verb_end <= h.start)
+        if att and reported:
+            cs = att.verb_end  # "X said Pakistan conducted tests": the act's subject follows the verb
         cands = agent_mentions(self.t, cs, h.start)
+        if att and reported and not cands and re.search(r"\b(?:it|they|he|she)\b", text[cs : h.start]):
+            return self._expand([att.speaker])  # "North Korea said it carried out a test"
         if not cands and re.search(r"\bthat\s*$", text[s.start : cs]):
             cands = agent_mentions(self.t, s.start, cs)[-1:]
+        if not cands and RELATIVE_OPENER.search(text, s.start, cs):
+            # "Iran, which ratified the NPT in 1970": the antecedent right before the relative pronoun
+            rel = RELATIVE_OPENER.search(text, s.start, cs)
+            before = agent_mentions(self.t, s.start, rel.start())
+            if before and not text[before[-1].end : rel.start()].strip(" ,"):
+                return self._expand([before[-1].entity])
         if not cands:
-            bare = re.fullmatch(
-                r"[\s,]*(?:(?:has|have|had|already|also|then|and|but|not|only|is|was|were|are|it|they|"
-                r"subsequently|later|now)\s+)*",
-                text[cs : h.start],
-            )
-            return list(prev) if bare else []
+            gap = text[cs : h.start]
+            bare = BARE_SUBJECT.fullmatch(gap)
+            return (list(prev) or self._pronoun(gap, h.start)) if bare else []
         subj = subject(self.t, cs, h.start)
         if subj is None:
-            return self._expand([m.entity for m in cands[-1:]])
+            return self._expand(self._governments(cands[-1:]))
         group = [m for m in cands if m.start >= subj.start]
         return self._expand(self._coordinated(group, subj.start))
+
+    def _pronoun(self, gap: str, pos: int) -> list[str]:
+        """ "he signed" -> the last person named; "it announced" -> the last act's state or body."""
+        if re.search(r"\b(?:he|she|He|She)\b", gap):
+            people = [m for m in self.t.sorted_mentions() if m.entity.startswith("person/") and m.end <= pos]
+            return self._expand([people[-1].entity]) if people else []
+        if re.search(r"\b(?:it|they|It|They)\b", gap) and self.events:
+            return [a for a in self.events[-1].agents if not a.startswith("person/")]
+        return []
+
+    def _governments(self, group: list) -> list[str]:
+        """Agent keys of mentions; "the administration of President X" / "X's administration" is X's state."""
+        out = []
+        for m in group:
+            key = m.entity
+            before, after = self.text[max(0, m.start - 45) : m.start], self.text[m.end : m.end + 20]
+            if key.startswith("person/") and (ADMIN_BEFORE.search(before) or ADMIN_AFTER.match(after)):
+                key = self.state_of.get(key) or key
+            out.append(key)
+        return out
+
+    def _speech_time(self, att: Attribution, t: TimeExpression) -> bool:
+        """A time of the speech act itself: before its verb, or right after it ("said on Friday that"),
+        not inside the reported clause ("He said the programme had been halted in 1989")."""
+        if t.start < att.verb_start:
+            return True
+        gap = self.text[att.verb_end : t.start]
+        return len(gap.split()) <= 6 and not REPORTED_CLAUSE.search(gap)
+
+    def _attached(self, prev: Event, h: Hit) -> bool:
+        """ "signed a memorandum promising to ...": an act phrased as part of the act just before it."""
+        gap = self.text[prev.trigger_end : h.start] if prev.trigger_end else ""
+        return bool(gap) and len(gap) < 40 and not SUBORDINATE.search(gap) and "," not in gap
+
+    def _speaker(self, att: Attribution) -> list[str]:
+        """The speaker of an attribution as agents (the state for "the administration of President X")."""
+        ms = [
+            m
+            for m in self.t.sorted_mentions()
+            if m.entity == att.speaker and m.end <= att.verb_start and m.start >= att.verb_start - 200
+        ]
+        return self._expand(self._governments(ms[-1:]) if ms else [att.speaker])
 
     def _coordinated(self, group: list, lo: int) -> list[str]:
         """The first mention and those joined to it by "and", commas or dashes."""
@@ -149,7 +157,7 @@ class EventBuilder:
                 break
             if out and re.search(r"\b(?:told|with|against|to|of|in|at|from|by)\b", gap):
                 break
-            out.append(m.entity)
+            out += self._governments([m])
             end = m.end
         return out
 
@@ -172,7 +180,7 @@ class EventBuilder:
             for m in self.t.sorted_mentions()
             if m.entity.startswith("treaty/") and s.start <= m.start < s.end
         ]
-        if h.type in ("Signing", "Pledge"):
+        if h.type in ("Signing", "Pledge", "Negotiation"):
             d = UNNAMED_DEAL.search(self.text, h.start, min(s.end, h.end + 25)) or UNNAMED_DEAL.search(
                 self.text, max(s.start, h.start - 25), min(s.end, h.end)
             )
@@ -184,20 +192,26 @@ class EventBuilder:
                     if m.entity.startswith("treaty/")
                     and s.end <= m.start
                     and m.how != "anaphor"
-                    and self.t.sentence_at(m.start) <= s.index + 2
-                    and (head not in ("memorandum", "framework") or head in m.exact.lower())
+                    and self.t.sentence_at(m.start) <= s.index + 3
+                    and head.split()[-1].lower() in m.exact.lower()
                 ]
                 if nxt:
                     return nxt[0].entity
                 if (
                     arms
                     and h.type == "Signing"
-                    and head in ("framework", "memorandum", "agreement", "accord")
+                    and head.split()[-1].lower() in ("framework", "memorandum", "agreement", "accord")
                 ):
-                    key = self.t.add_new("treaty", head)
+                    mod = d.group("mod") or ""
+                    key = self.t.add_new(
+                        "treaty", (mod + head) if mod.strip() not in DEAL_ADJECTIVES else head
+                    )
                     self.t.mention(key, d.start("head"), d.end("head"), "label", claim=False)
                     return key
                 return None
+        antecedent = [m for m in ms if m.end <= h.start and RELATIVE_GAP.fullmatch(self.text, m.end, h.start)]
+        if antecedent:
+            return antecedent[-1].entity
         if ms:
             after = [m for m in ms if m.start >= h.start]
             return (
@@ -209,12 +223,29 @@ class EventBuilder:
             return self.salient_treaty(h.start)
         return None
 
-    def places(self, s: Sentence, h: Hit) -> list[str]:
-        """Places "in"/"at" the act's sentence (never the dateline)."""
+    def _stretch(self, s: Sentence, h: Hit, hits: list[Hit]) -> tuple[int, int]:
+        """The part of the sentence that belongs to the act: between the neighbouring triggers."""
+        i = hits.index(h) if h in hits else -1
+        lo = hits[i - 1].end if i > 0 else s.start
+        hi = hits[i + 1].start if 0 <= i < len(hits) - 1 else s.end
+        return lo, hi
+
+    def _same_clause(self, h: Hit, start: int, end: int) -> bool:
+        """True when nothing opens a subordinate clause between the trigger and ``[start, end)``."""
+        gap = self.text[h.end : start] if start >= h.end else self.text[end : h.start]
+        return not SUBORDINATE.search(gap)
+
+    def places(self, s: Sentence, h: Hit, hits: list[Hit] | None = None) -> list[str]:
+        """Places "in"/"at" the act's stretch of the sentence (never the dateline)."""
         out = []
+        lo, hi = self._stretch(s, h, hits or [h])
         for m in self.t.sorted_mentions():
             kind = m.entity.split("/")[0]
-            if not (s.start <= m.start < s.end) or m.how == "dateline":
+            if not (lo <= m.start < hi) or m.how == "dateline" or not self._same_clause(h, m.start, m.end):
+                continue
+            if any(
+                distance(k, m.start, m.end) < distance(h, m.start, m.end) for k in hits or [] if k is not h
+            ):
                 continue
             before = self.text[max(s.start, m.start - 20) : m.start]
             if kind == "place" and re.search(r"\b(?:in|at)\s+(?:the\s+|a\s+)?(?:\w+\s+)?$", before):
@@ -230,12 +261,20 @@ class EventBuilder:
 
     def date(self, s: Sentence, h: Hit, hits: list[Hit]) -> str | None:
         """The time expression of the act's stretch of the sentence (after it first, then before it)."""
-        i = hits.index(h)
-        lo = hits[i - 1].end if i else s.start
-        hi = hits[i + 1].start if i + 1 < len(hits) else s.end
+        lo, hi = self._stretch(s, h, hits)
         inside = [t for t in self.times if lo <= t.start < hi and t.value and not is_deadline(self.text, t)]
-        after = [t for t in inside if t.start >= h.end and t.kind != "offset"]
-        before = [t for t in inside if t.end <= h.start]
+        within = [t for t in inside if h.start <= t.start < h.end]
+        if within:
+            return within[0].value
+        near = [t for t in inside if t.end <= h.start or t.start >= h.end]
+        near = [t for t in near if self._same_clause(h, t.start, t.end)] or [
+            t
+            for t in near
+            if (t.start >= h.end and not SUBORDINATE.search(self.text[h.end : t.start]))
+            or (t.end <= h.start and only_when(self.text[t.end : h.start]))
+        ]
+        after = [t for t in near if t.start >= h.end and t.kind != "offset"]
+        before = [t for t in near if t.end <= h.start]
         pick = after[0] if after else (before[-1] if before else None)
         if pick is None and s.index > 0:
             prev = self.t.sentences[s.index - 1]
@@ -266,6 +305,9 @@ class EventBuilder:
             ):
                 continue
             ev_span = span(text, s.start, s.end)
+            lead_in = text[max(s.start, h.start - 40) : h.start]
+            if h.type == "EntryIntoForce" and NOT_THE_TREATY.search(lead_in):
+                continue
             if h.modality:
                 self.mentions.append(EventMention(h.type, h.modality, ev_span, tuple(prev)))
                 continue
@@ -275,9 +317,18 @@ class EventBuilder:
                 h.type in SPEECH_TYPES and (in_content or att.verb_start <= h.start < att.verb_end + 2)
             )
             if speech_act and att is not None and not att.according:
-                agents = self._expand([att.speaker]) + [
-                    a for a in agents if a not in self._expand([att.speaker])
-                ]
+                speaker = self._speaker(att)
+                quoted = any(a < h.start < b for a, b in quotes)
+                if (
+                    h.type != "RejectionOfTalks"
+                    and in_content
+                    and not quoted
+                    and agents
+                    and not set(agents) & set(speaker)
+                ):
+                    speech_act = False  # "Bush said Gadhafi had agreed to ...": Libya's pledge, Bush's claim
+                else:
+                    agents = speaker + [a for a in agents if a not in speaker]
             treaty = self.treaty(s, h, arms)
             deal = h.type == "Signing" and arms and UNNAMED_DEAL.search(text, h.start, min(s.end, h.end + 25))
             if (
@@ -303,9 +354,19 @@ class EventBuilder:
                 sentence=s.index,
                 agents=agents,
                 treaty=treaty,
-                places=self.places(s, h),
+                places=self.places(s, h, hits),
                 date=self.date(s, h, hits),
+                trigger_end=h.end,
+                passive=not agents
+                and h.type in PASSIVE_TYPES
+                and (
+                    "agentless" in h.flags
+                    or bool(re.match(r"(?:was|were)\s|[A-Z][a-z]+ed\b", text[h.start : h.end]))
+                    or bool(PASSIVE_BEFORE.search(text[max(s.start, h.start - 40) : h.start]))
+                ),
             )
+            if ev.date is None and made and made[-1].date and self._attached(made[-1], h):
+                ev.date = made[-1].date
             cond = CONDITION.search(text, h.end, s.end)
             if cond and h.type == "Pledge":
                 ev.condition = cond.group(0).strip().rstrip(".,")
@@ -320,7 +381,17 @@ class EventBuilder:
             self.events.append(ev)
             made.append(ev)
             prev = [a for a in agents if not a.startswith("person/")] or agents
-        if att and not att.according and not any(e.speech or e.stance == "Attributed" for e in made) and arms:
+        said_too = (
+            [e for e in made if e.type == "Announcement" and SAYING.match(text, att.verb_start)]
+            if att
+            else []
+        )
+        if att and said_too:
+            # "announced the decision on May 21, saying that ...": one speech act, the claim on the notice
+            self.claims.append((said_too[-1], att))
+        elif (
+            att and not att.according and not any(e.speech or e.stance == "Attributed" for e in made) and arms
+        ):
             self._statement(s, att, hits)
 
     def _statement(self, s: Sentence, att: Attribution, hits: list[Hit]) -> None:
@@ -341,6 +412,7 @@ class EventBuilder:
             and t.kind != "offset"
             and not any(a <= t.start < b for a, b in quotes)
             and not is_deadline(self.text, t)
+            and self._speech_time(att, t)
         ]
         ev = Event(
             key="",

@@ -139,6 +139,16 @@ class EntityTable:
             ent.aliases.add(m.exact)
         return m
 
+    def release(self, start: int, end: int, kinds: tuple[str, ...]) -> bool:
+        """Drop the mentions inside ``[start, end)`` when all are of ``kinds``; True when the span is free."""
+        inside = [m for m in self.mentions if start < m.end and m.start < end]
+        if any(m.start < start or m.end > end or m.entity.split("/")[0] not in kinds for m in inside):
+            return False
+        self.mentions = [m for m in self.mentions if m not in inside]
+        self._taken = [(a, b) for a, b in self._taken if not (start < b and a < end)]
+        self._sorted = None
+        return True
+
     def mentions_of(self, key: str) -> list[Mention]:
         """Mentions of one entity in text order."""
         return sorted((m for m in self.mentions if m.entity == key), key=lambda m: m.start)

@@ -6,17 +6,20 @@ no full name in the article explains is linked to the single known person with t
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from kg.extract.gazetteer import EntityTable, Gazetteer
-from kg.extract.records import Post, Span, Tenure, span
-from kg.iris import slugify
+from kg.extract.posts import PostOwners
+from kg.extract.records import Post, Tenure, span
 
 NAME = re.compile(
-    r"(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]\.)(?:\s+(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]\.|al-[A-Z][a-z]+))*"
+    r"(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]\.(?:[A-Z]\.)*)(?:\s+(?:[A-Z][a-z]+(?:[A-Z][a-z]+|-[A-Za-z][a-z]+)?|"
+    r"[A-Z]\.(?:[A-Z]\.)*|al-[A-Z][a-z]+|(?:de|van|von|der|du|da|bin)\s+[A-Z][a-z]+))*"
 )
+PARTICLE = re.compile(r"\b(?:de|van|von|der|du|da|bin)\s+[A-Z][a-z]+$")
 HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.\s+$")
 OFFICE_WORDS = frozenset(
     "president prime minister foreign defence defense deputy secretary state general secretary-general "
@@ -42,6 +45,12 @@ ROLE = re.compile(
     r"(?:president|minister|diplomat|official|secretary|ambassador|envoy|spokesperson|spokesman|chancellor|leader|premier))"
     r"\b(?![\s,]+(?:of\b|[A-Z]))"
 )
+# "Ali Akbar Salehi, Iran's ambassador to the International Atomic Energy Agency, said"
+NAME_POSSESSIVE = re.compile(
+    r"(?P<name>[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+)+),\s+(?P<owner>[A-Z][\w\-]*(?:\s+[A-Z][\w\-]+)?)(?:'s|\u2019s)\s+"
+    r"(?P<office>(?:[a-z\-]+\s+){0,3}?(?:ambassador|envoy|president|minister|spokes\w+|representative|"
+    r"negotiator|chief|leader|secretary)(?:\s+to\s+(?:the\s+)?[A-Z][\w ]+?)?)\s*,"
+)
 PRONOUN = re.compile(
     r"(?:^|(?<=[\s\"\u201c,]))(?P<p>He|She|he|she)\s+(?=(?:\w+\s+){0,2}?(?:said|added|noted|"
     r"stressed|warned|told|was|had|praised|predicted|argued|insisted|concluded|called|"
@@ -63,25 +72,17 @@ APPOSITION = re.compile(
     r"(?P<name>[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+)+),\s+(?:the\s+)?(?P<office>(?:[a-z\-]+\s+){0,3}?(?:head|chief|"
     r"director|director-general|secretary-general|president|minister|ambassador|spokesperson|chairman))\s+of\s+"
 )
-LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|to|from|with|against|told|near)\s+(?:the\s+|a\s+|an\s+)?$")
 ROLE_APPOSITION = re.compile(
     r"\b[Tt]he\s+(?P<lead>(?:[A-Z][\w.]*\s+)?(?:[a-z\-]+\s+){0,3}?(?:ambassador|envoy|spokesperson|spokesman|"
     r"minister|president|secretary|director|chief|head|negotiator))(?:\s+(?:in|to)\s+(?P<where>[A-Z][\w\-]+))?,\s+"
     r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w\-]+)+),"
 )
-STATE_OFFICES = frozenset(
-    {
-        "President",
-        "Prime Minister",
-        "Leader",
-        "Chancellor",
-        "Secretary of State",
-        "Foreign Secretary",
-        "Vice President",
-        "King",
-        "Premier",
-    }
-)
+
+
+def _surname(label: str) -> str:
+    """ "Ban Ki-moon" -> "Ki-moon"; "F.W. de Klerk" -> "de Klerk"; "Bashar al-Assad" -> "Assad"."""
+    p = PARTICLE.search(label)
+    return p.group(0) if p else label.split()[-1].split("al-")[-1]
 
 
 def _office(normalise: Any, words: str) -> tuple[str | None, str]:
@@ -108,7 +109,7 @@ def _office(normalise: Any, words: str) -> tuple[str | None, str]:
     return None, ""
 
 
-class People:
+class People(PostOwners):
     """Finds people and posts in one article, using the entity table built so far."""
 
     def __init__(
@@ -121,105 +122,15 @@ class People:
         normalise: Any,
         post_label: Any,
         known: Mapping[str, list[str]] | None = None,
+        published: dt.date | None = None,
     ) -> None:
         self.t, self.gaz, self.text, self.body_start = table, gaz, text, body_start
         self.normalise, self.post_label = normalise, post_label
         self.known = known or {}
+        self.published = published
         self.posts: dict[str, Post] = {}
         self.tenures: list[Tenure] = []
         self.holders: dict[str, list[str]] = {}
-
-    # ----------------------------------------------------------------- posts
-    def owner(self, qualifier: str, qstart: int, office: str, pos: int) -> str | None:
-        """The state or body a post belongs to: its qualifier ("Russian", "U.S.", "IAEA") or the context."""
-        q = qualifier.strip()
-        if q:
-            qpos = self.text.rfind(q, qstart, pos)
-            inside = [
-                m
-                for m in self.t.sorted_mentions()
-                if qpos >= 0
-                and qpos <= m.start
-                and m.end <= qpos + len(q)
-                and m.entity.split("/")[0] in ("state", "organization")
-            ]
-            if inside:
-                return inside[-1].entity
-            q = q.removesuffix("'s").removesuffix("\u2019s")
-            hits = [e for e in self.gaz.reference.lookup(q) if e.kind in ("state", "organization")]
-            if hits:
-                return self.t.add_ref(hits[0])
-        want = (
-            ("state",)
-            if office in STATE_OFFICES or "Minister" in office or "Ambassador" in office
-            else ("organization", "state")
-        )
-        sid = self.t.sentence_at(pos)
-        ok = [
-            m
-            for m in self.t.sorted_mentions()
-            if m.entity.split("/")[0] in want
-            and m.how != "dateline"
-            and not self._is_qualifier(m)
-            and (
-                m.entity.startswith("organization/")
-                or not LOCATIVE_BEFORE.search(self.text[max(0, m.start - 12) : m.start])
-            )
-        ]
-        groups = (
-            [m for m in ok if m.sentence == sid and m.start < pos],
-            [m for m in ok if m.sentence == sid - 1],
-            [m for m in ok if m.sentence == sid and m.start > pos],
-        )
-        for cands in groups:
-            for kind in want:
-                for m in cands:
-                    if m.entity.startswith(kind):
-                        return m.entity
-        return None
-
-    def _is_qualifier(self, m: Any) -> bool:
-        after = self.text[m.end : m.end + 40]
-        return bool(
-            re.match(
-                r"\s+(?:[A-Z][a-z]+\s+){0,2}(?:President|Prime Minister|Foreign Minister|leader|Secretary)\b",
-                after,
-            )
-        )
-
-    def add_post(self, person: str, office: str, owner: str | None, ev: Span) -> None:
-        """Record a post and the person's tenure in it."""
-        if owner is None:
-            return
-        ent = self.t.entities[owner]
-        of_label = ent.data.get("of_label") or ent.label
-        label = self.post_label(office, of_label)
-        slug = slugify(label)
-        ref = self.gaz.reference.get("post", slug)
-        key = f"post/{slug}"
-        if key not in self.posts:
-            self.posts[key] = Post(
-                key, office, owner, ref.label if ref else label, slug, str(ref.iri) if ref else None
-            )
-        if key not in self.holders.setdefault(person, []):
-            self.holders[person].append(key)
-            self.tenures.append(Tenure(person, key, ev))
-
-    def state_of(self, person: str) -> str | None:
-        """The state a person serves, from their first post in a state."""
-        for p in self.holders.get(person, []):
-            owner = self.posts[p].of
-            if owner and owner.startswith("state/"):
-                return owner
-            if owner:
-                part = self.t.entities[owner].data.get("part_of")
-                if part and str(part).startswith("state"):
-                    key = str(part).replace(":", "/")
-                    if key in self.t.entities:
-                        return key
-                    ref = self.gaz.reference.get("state", key.split("/")[-1])
-                    return self.t.add_ref(ref) if ref else None
-        return None
 
     # ----------------------------------------------------------------- people
     def person(self, name: str) -> str:
@@ -254,7 +165,7 @@ class People:
             owner = (
                 self._its(m.start())
                 if owner_txt.lower() == "its"
-                else self.owner(owner_txt, m.start("owner"), office or "", s)
+                else self.owner(owner_txt, m.start("owner"), office or "", s, key)
             )
             if office:
                 self.add_post(key, office, owner, span(text, m.start(), m.end()))
@@ -290,15 +201,21 @@ class People:
                 if places and office.startswith("Ambassador"):
                     office = self.normalise(f"ambassador to {places[0].label}") or office
             if office:
-                owner = self.owner(qualifier, m.start("lead"), office, s)
+                owner = self.owner(qualifier, m.start("lead"), office, s, key)
+                self.add_post(key, office, owner, span(text, m.start(), m.end()))
+        for m in NAME_POSSESSIVE.finditer(text, self.body_start):
+            name, s = m.group("name"), m.start("name")
+            if not self.t.free(s, s + len(name)) or name.split()[0] in NOT_NAME:
+                continue
+            key = self.person(name)
+            self.t.mention(key, s, s + len(name), "label")
+            office = self.normalise(re.sub(r"\s+to\s+.*$", "", m.group("office")))
+            if office:
+                owner = self.owner(m.group("owner"), m.start("owner"), office, m.start("owner") + 80, key)
                 self.add_post(key, office, owner, span(text, m.start(), m.end()))
         self._titled_names()
         self._surnames()
         self._roles()
-
-    def _its(self, pos: int) -> str | None:
-        orgs = [m for m in self.t.sorted_mentions() if m.end <= pos and m.entity.startswith("organization/")]
-        return orgs[-1].entity if orgs else None
 
     def _titled_names(self) -> None:
         text = self.text
@@ -352,16 +269,19 @@ class People:
                     self.t.mention(key, start, end, "surname")
                     continue
                 else:
-                    key = self.person(name)
+                    key = self._by_surname(_surname(name), start) or self.person(name)
                     self.t.mention(key, start, end, "label")
                 if office:
-                    owner = self.owner(qualifier, lead_start, office, start)
+                    owner = self.owner(qualifier, lead_start, office, start, key)
                     self.add_post(key, office, owner, span(text, lead_start, end))
 
     def _by_surname(self, surname: str, pos: int) -> str | None:
         people = [m for m in self.t.sorted_mentions() if m.entity.startswith("person/") and m.start < pos]
         for m in reversed(people):
-            if self.t.entities[m.entity].label.split()[-1] == surname:
+            if _surname(self.t.entities[m.entity].label).lower() in (
+                surname.lower(),
+                f"de {surname.lower()}",
+            ):
                 return m.entity
         iris = self.known.get(surname) or []
         if len(iris) == 1:
@@ -372,15 +292,20 @@ class People:
 
     def _surnames(self) -> None:
         people = {k: e for k, e in self.t.entities.items() if k.startswith("person/") and " " in e.label}
-        surnames = {e.label.split()[-1].split("al-")[-1]: k for k, e in people.items()}
+        surnames = {_surname(e.label): k for k, e in people.items()}
         if not surnames:
             return
-        rx = re.compile(r"(?<![\w\-.])(" + "|".join(re.escape(s) for s in surnames) + r")(?![\w\-])")
+        alts = [
+            f"[{s[0].upper()}{s[0]}]" + re.escape(s[1:]) if s[0].islower() else re.escape(s) for s in surnames
+        ]
+        rx = re.compile(r"(?<![\w\-.])(" + "|".join(alts) + r")(?![\w\-])")
         for m in rx.finditer(self.text, self.body_start):
             if self.t.free(m.start(), m.end()) and not re.search(
                 r"[A-Z][a-z]+\s+$", self.text[max(0, m.start() - 15) : m.start()]
             ):
-                key = self._by_surname(m.group(1), m.start()) or surnames[m.group(1)]
+                found = m.group(1)
+                found = found if found in surnames else found[0].lower() + found[1:]
+                key = self._by_surname(found, m.start()) or surnames[found]
                 self.t.mention(key, m.start(), m.end(), "surname")
 
     def _roles(self) -> None:
@@ -412,13 +337,18 @@ class People:
                 continue
             self.t.mention(target, m.start(), m.end(), "role")
             if office and qualifier:
-                owner = self.owner(qualifier, m.start("role"), office, m.start())
+                owner = self.owner(qualifier, m.start("role"), office, m.start(), target)
                 self.add_post(target, office, owner, span(text, m.start(), m.end()))
 
     def plural_roles(self) -> None:
         """ "the two presidents" -> the two people who last held that office, in different states."""
-        rx = re.compile(r"\b[Tt]he\s+two\s+(presidents|leaders|foreign\s+ministers|prime\s+ministers)\b")
+        rx = re.compile(
+            r"\b[Tt]he\s+two\s+(presidents|leaders|foreign\s+ministers|prime\s+ministers|men|women)\b"
+        )
         for m in rx.finditer(self.text, self.body_start):
+            if m.group(1) in ("men", "women"):
+                self._two_people(m)
+                continue
             office = self.normalise(m.group(1).rstrip("s"))
             found: list[str] = []
             states: set[str] = set()
@@ -440,6 +370,18 @@ class People:
             if len(found) == 2 and self.t.free(m.start(), m.end()):
                 for key in found:
                     self.t.mention(key, m.start(), m.end(), "role", claim=False)
+
+    def _two_people(self, m: re.Match[str]) -> None:
+        """ "the two men" -> the last two different people named before."""
+        found: list[str] = []
+        for x in reversed([x for x in self.t.sorted_mentions() if x.start < m.start()]):
+            if x.entity.startswith("person/") and x.entity not in found:
+                found.append(x.entity)
+            if len(found) == 2:
+                break
+        if len(found) == 2 and self.t.free(m.start(), m.end()):
+            for key in reversed(found):
+                self.t.mention(key, m.start(), m.end(), "role", claim=False)
 
     def pronouns(self) -> None:
         """ "He said" / "She added" -> the most recent person mentioned before."""

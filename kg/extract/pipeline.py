@@ -40,7 +40,14 @@ def extract(article: Article, reference: Any, known: Mapping[str, list[str]] | N
     table = EntityTable(text, sentences)
     find_named(table, gaz, text, article.body_start, article.published)
     people = People(
-        table, gaz, text, article.body_start, normalise=normalise_office, post_label=post_label, known=known
+        table,
+        gaz,
+        text,
+        article.body_start,
+        normalise=normalise_office,
+        post_label=post_label,
+        known=known,
+        published=article.published,
     )
     people.find()
     resolve_treaty_anaphora(table, text, article.body_start)
@@ -97,6 +104,8 @@ def extract(article: Article, reference: Any, known: Mapping[str, list[str]] | N
 def _compatible(a: Event, b: Event) -> bool:
     if a.type != b.type or a.type == "Statement":
         return False
+    if a.type == "Pledge" and a.treaty is None and b.treaty is None and abs(a.sentence - b.sentence) > 1:
+        return False  # two promises apart, about no named treaty, are two speech acts
     if a.treaty != b.treaty and (a.treaty and b.treaty or abs(a.sentence - b.sentence) > 2):
         return False
     if a.date and b.date and not (a.date.startswith(b.date) or b.date.startswith(a.date)):
@@ -139,15 +148,21 @@ def merge_events(events: list[Event], para: dict[int, int]) -> tuple[list[Event]
             target.extra_evidence.append(ev.evidence)
         if ev.stance == "Asserted" and not ev.speech:
             target.stance = "Asserted"
-    kept = [e for e in out if e.agents or e.type not in NEEDS_AGENT]
+    kept = [e for e in out if e.agents or e.type not in NEEDS_AGENT or e.passive]
     for ev in kept:
         ev.key = event_key(ev)
     return kept, into
 
 
 def event_key(ev: Event) -> str:
-    """Deterministic slug parts for an event: type, first agent, treaty (or target), date or sentence hash."""
-    first = ev.agents[0].split("/", 1)[1] if ev.agents else "unknown"
+    """Deterministic slug parts for an event: type, agent, treaty (or target), date or sentence hash.
+
+    The agent is the first state or organization agent (the person acting for it otherwise), so that
+    "Putin signed a law suspending ..." and "Russia suspended ..." give the same act the same IRI.
+    """
+    bodies = [a for a in ev.agents if not a.startswith("person/")]
+    lead = (bodies or ev.agents)[:1]
+    first = lead[0].split("/", 1)[1] if lead else "unknown"
     obj = (ev.treaty or (ev.targets[0] if ev.targets else "")).split("/")[-1]
     parts = [ev.type.lower(), first]
     if obj:

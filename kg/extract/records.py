@@ -115,6 +115,8 @@ class Event:
     speech: bool = False
     condition: str | None = None
     extra_evidence: list[Span] = field(default_factory=list)
+    passive: bool = False  # an agentless passive treaty act ("The treaty was signed in 1992")
+    trigger_end: int = 0  # end offset of the trigger phrase that produced the event
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
 """Trigger lexicons for event types and the modality cues that turn a trigger into a mere mention.
 
 Each trigger is ``(type, pattern, flags)``; patterns are tried in order and earlier ones win overlaps.
-Flags: ``inherent`` (negation/modality belongs to the act itself: "no longer bound", "pledged that it
-would", "cannot hold dialogue"), ``object`` (needs a weapons word after it), ``future`` (always a
-mention: "expires soon"), ``needs_treaty`` (only with a treaty in reach).
+A named group ``t`` narrows the trigger to that part of the match ("from which the United States
+*withdrew* in 2019"). Flags: ``inherent`` (negation/modality belongs to the act itself: "no longer
+bound", "pledged that it would", "cannot hold dialogue"), ``object`` (needs a weapons word after it),
+``future`` (always a mention: "expires soon"), ``agentless`` (kept without an agent: "talks, which
+opened in Helsinki").
 """
 
 from __future__ import annotations
@@ -16,10 +18,83 @@ WEAPONS = re.compile(
     r"launchers?|bombers?|submarines?|defen[cs]es|interceptors?|them|it)\b"
 )
 
+# Legal acts typed by their outcome: "signed a law on Thursday revoking Russia's ratification of ...",
+# "signed a decree suspending ...", "signed a bill withdrawing ... from ...". Earlier rows win.
+_LEGAL_ACT = (
+    r"\b[Ss]ign(?:ed|s|ing)\s+(?:a\s+|the\s+)?(?:federal\s+|presidential\s+)?(?:law|decree|bill|legislation)"
+    r"\s+(?:(?:on|in|last|late|early|this)\s+(?:\w+\s+){0,2}?)?(?:,\s*)?"
+)
+LEGAL_ACTS: tuple[tuple[str, str], ...] = (
+    (
+        "RatificationRevocation",
+        r"(?:revoking|rescinding|cancell?ing|withdrawing|on\s+(?:the\s+)?revocation\s+of)\s+"
+        r"(?:[\w'\u2019]+\s+){0,2}ratification|de-?ratifying",
+    ),
+    ("Suspension", r"suspending|on\s+(?:the\s+)?suspension\s+of"),
+    (
+        "Withdrawal",
+        r"withdrawing|denouncing|terminating|on\s+(?:the\s+)?(?:withdrawal|denunciation)\s+(?:of|from)",
+    ),
+    ("Ratification", r"ratifying|on\s+(?:the\s+)?ratification\s+of|approving\s+(?:the\s+)?ratification"),
+    ("Accession", r"on\s+(?:the\s+)?accession\s+to|acceding\s+to"),
+    ("Extension", r"extending|on\s+(?:the\s+)?extension\s+of|prolonging"),
+)
+_REVOKE = (
+    r"\b(?:revok|rescind|cancel|withdr[ae]w)\w*\s+(?:[\w'\u2019]+\s+){0,2}ratification\b|"
+    r"\bde-?ratif(?:y|ied|ies|ying|ication)\b|\b(?:voted|moved)\s+to\s+(?:revoke|rescind|withdraw)\s+"
+    r"(?:[\w'\u2019]+\s+){0,2}ratification\b"
+)
+# A treaty named shortly after: a treaty word or an acronym ("acceded to the NPT").
+_TREATY_NEXT = r"(?=[^.]{0,60}(?:\b" + _T + r"|\b[A-Z][A-Z0-9\-]{2,}\b|\bNew\s+START\b))"
+# A treaty word shortly before a passive verb: "The deal was reached", "The treaty was adopted".
+_TREATY_BEFORE = (
+    "(?:"
+    + "|".join(
+        rf"(?<={w}\s)"
+        for w in (
+            "deal",
+            "pact",
+            "treaty",
+            "Treaty",
+            "accord",
+            "agreement",
+            "text",
+            "convention",
+            "Convention",
+        )
+    )
+    + ")"
+)
+
+# Reported notice of a treaty act still to come or under way: "announced on Friday that it was
+# withdrawing from", "told Moscow that the United States would not rejoin", "said the next day that
+# Russia was suspending", "announced in January that the country would start the procedures to quit".
+_ACT_VERB = (
+    r"(?:withdraw(?:ing)?|pull(?:ing)?\s+out|leav(?:e|ing)|suspend(?:ing)?|quit(?:ting)?|exit(?:ing)?|"
+    r"rejoin(?:ing)?|sign(?:ing)?|ratify(?:ing)?|join(?:ing)?|accede|acceding|denounc(?:e|ing)|"
+    r"(?:start|begin|launch)\s+(?:the\s+)?(?:\w+\s+){0,2}procedures?)"
+)
+_ANNOUNCED_ACT = (
+    r"\b(?:(?:announced|declared|said|stated|confirmed)\s+|(?:told|informed|notified)\s+(?:[A-Z][\w.]*\s+){1,3})"
+    r"(?:[\w.,]+\s+){0,4}?that\s+(?:[\w'\u2019.\-]+\s+){1,5}?(?:was|were|is|are|would|will)\s+"
+    r"(?:not\s+)?(?:be\s+)?(?:formally\s+|now\s+|also\s+)?" + _ACT_VERB + r"\b"
+)
+
+# "signed the ratification law", "signed the withdrawal bill": the act is named before the law.
+_LEGAL_NOUN = r"\b[Ss]ign(?:ed|s|ing)\s+(?:a|the)\s+(?:\w+\s+)?{}\s+(?:law|bill|decree|legislation)\b"
+LEGAL_NOUNS = (
+    ("RatificationRevocation", r"(?:de-?ratification|revocation)"),
+    ("Ratification", "ratification"),
+    ("Withdrawal", r"(?:withdrawal|denunciation)"),
+    ("Suspension", "suspension"),
+)
+
 TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
     (t, p, frozenset(f.split()))
     for t, p, f in (
-        ("Suspension", r"\bsign(?:ed|s)\s+(?:a\s+)?(?:law|decree|bill)\s+suspending\b", ""),
+        *((t, _LEGAL_ACT + r"(?:" + p + r")\b", "") for t, p in LEGAL_ACTS),
+        *((t, _LEGAL_NOUN.format(p), "") for t, p in LEGAL_NOUNS),
+        ("RatificationRevocation", _REVOKE, ""),
         ("Announcement", r"\bannounc\w*\s+(?:(?:his|her|its|their|the)\s+)?decision\s+to\s+\w+", "inherent"),
         (
             "Announcement",
@@ -40,7 +115,14 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         ),
         (
             "Announcement",
-            r"\bsaid\s+(?:that\s+)?(?:it|they)\s+will\s+not\s+(?:sign|ratify|join)\b",
+            r"\bsaid\s+(?:that\s+)?(?:it|they|[A-Z][\w.]+)\s+(?:will|would|did|do|does)\s+not\s+"
+            r"(?:intend\s+to\s+|plan\s+to\s+)?(?:sign|ratify|join|accede|become\s+(?:a\s+)?party)\b",
+            "inherent",
+        ),
+        ("Announcement", _ANNOUNCED_ACT, "inherent"),
+        (
+            "Announcement",
+            r"\bannounced\s+(?:the|its|his|her|their|a)\s+(?:\w+\s+)?(?:decision|intention|plan)\b(?!\s+to\b)",
             "inherent",
         ),
         (
@@ -54,34 +136,70 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             "inherent",
         ),
         ("Withdrawal", r"\bwithdr(?:ew|awn|awing)\s+from\b|\bpulled\s+out\s+of\b|\bquit\s+the\b", ""),
+        (
+            "Suspension",
+            r"\bsuspend(?:ed|ing|s)?\s+(?:its\s+|their\s+|the\s+|Russia's\s+|[A-Z]\w+(?:'s|\u2019s)\s+)?"
+            r"(?:participation|obligations|operation|implementation|application|compliance|membership)\b",
+            "",
+        ),
         ("Withdrawal", r"\bleft\s+the\b(?=[^.,]{0,60}\b" + _T + r")", ""),
+        ("Withdrawal", r"\b(?:exited|abandoned|walked\s+away\s+from|renounced)\b" + _TREATY_NEXT, ""),
+        # "the INF Treaty, from which the United States withdrew in 2019": the verb ends its clause
+        (
+            "Withdrawal",
+            r"\bfrom\s+which\s+[^,;.]{1,60}?\b(?P<t>withdr(?:ew|awn))\b(?=\s+(?:in|on|last|earlier|\d)|[,.;])",
+            "",
+        ),
         (
             "Accession",
             r"\b(?:deposited|handed\s+over|submitted)\s+(?:[\w']+\s+){0,3}instruments?\s+of\s+accession\b",
             "",
         ),
-        ("Accession", r"\b(?:formally\s+)?(?:joined|acceded\s+to)\b(?=[^.]{0,60}\b" + _T + r")", ""),
+        ("Accession", r"\b(?:formally\s+)?(?:joined|acceded\s+to)\b" + _TREATY_NEXT, ""),
+        ("Accession", r"\bbecame\s+the\s+[\w-]+\s+(?:\w+\s+)?to\s+(?:join|accede\s+to)\b", "inherent"),
+        ("Ratification", r"\bbecame\s+the\s+[\w-]+\s+(?:\w+\s+)?to\s+ratify\b", "inherent"),
         (
             "Ratification",
-            r"\bexchanged\s+instruments\s+of\s+ratification\b|\bapproved\s+(?:the\s+)?ratification\b|"
+            r"\bexchanged\s+(?:the\s+|their\s+)?instruments\s+of\s+ratification\b|"
+            r"\bapproved\s+(?:the\s+)?ratification\b|"
+            r"\b(?:Duma|Senate|[Pp]arliament|Congress|Council|[Ll]egislature|Assembly|Majlis|Rada|Bundestag)\s+"
+            r"(?:\w+\s+){0,2}?(?P<t>approved|endorsed|backed)\s+(?:it|them)\b|"
+            r"\b(?:approved|endorsed)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:treaty|accord|convention|pact)\b|"
             r"\bratified\b|\bvoted\s+to\s+ratify\b",
             "",
         ),
         ("Ratification", r"\bdeposited\s+(?:the|its|their|his)\s+instruments?\b(?!\s+of\s+accession)", ""),
         (
             "EntryIntoForce",
-            r"\b(?:entered|came)\s+into\s+force\b|\bbr(?:inging|ought)\s+(?:it|them|the\s+\w+)\s+into\s+force\b|"
+            r"\b(?:entered|came)\s+into\s+(?:force|effect)\b|"
+            r"\bbr(?:inging|ought)\s+(?:it|them|the\s+(?:[\w-]+\s+){0,4}?[\w-]+)\s+into\s+force\b|"
             r"\btook\s+effect\b",
             "",
         ),
         ("Expiry", r"\b(?:lapsed|expired|ran\s+out)\b", ""),
         ("Expiry", r"\bexpires\b", "future"),
-        ("Extension", r"\b(?:keep|kept)\s+(?:it|the\s+\w+)\s+in\s+force\s+indefinitely\b|\bextended\b", ""),
+        (
+            "Extension",
+            r"\b(?:keep|kept)\s+(?:it|the\s+\w+)\s+in\s+force\s+indefinitely\b|\bextended\b|\bextend\b"
+            + _TREATY_NEXT,
+            "",
+        ),
         (
             "Pledge",
             r"\bpledged\b|\bpromis(?:ed|ing)\b|\bundert(?:ake|akes|ook)\s+to\b|\breaffirm\w*\s+that\b|"
             r"\b(?:offered|gave|received|provided|extended)\s+(?:\w+\s+){0,3}assurances\b|\bmoratorium\b|"
-            r"\bwould\s+do\s+(?:its|their)\s+\W?utmost\b",
+            r"\bwould\s+do\s+(?:its|their)\s+\W?utmost\b|"
+            r"\b(?:vowed|committed\s+(?:itself\s+|themselves\s+)?to|guaranteed)\b(?!\s+(?:a|an|the)\b)|"
+            r"\b(?:had|has|have)\s+no\s+(?:intention|plans?)\s+(?:of|to)\b|"
+            r"\bagreed\s+(?:(?:in|on|last)\s+[\w.]+\s+(?:\d+\s+)?)?to\s+(?:suspend|halt|freeze|stop|abandon|dismantle|"
+            r"give\s+up|refrain\s+from|cap|limit)\b(?!\s+(?:its\s+|their\s+|the\s+)?(?:participation|obligations))|"
+            r"\b(?:said|promised|insisted|stressed|declared)\s+(?:that\s+)?(?:it|they|[A-Z][\w.]+)\s+(?:would|will)\s+"
+            r"(?:continue\s+to\s+|also\s+)?(?:abide\s+by|respect|observe|honou?r|adhere\s+to|comply\s+with|"
+            r"remain\s+committed\s+to)\b|"
+            r"\bwill\s+not\s+be\s+the\s+first\s+to\b|\bwould\s+not\s+be\s+the\s+first\s+to\b|"
+            r"\b(?:would|will)\s+(?:not\s+)?(?:resume|conduct|deploy|remain|stay|keep|continue)\b"
+            r"(?=[^.;]{0,120}\b(?:unless|as\s+long\s+as|provided\s+that|on\s+condition|so\s+long\s+as|"
+            r"only\s+if)\b)",
             "inherent",
         ),
         (
@@ -101,25 +219,52 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             "inherent",
         ),
         ("Signing", r"\bbecame\s+the\s+first\s+\w+\s+to\s+sign\b", "inherent"),
-        ("Signing", r"\bsigned\b|\bput\s+their\s+names\s+to\b", ""),
+        (
+            "Signing",
+            r"\b[Ss]igned\b(?!\s+(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:law|decree|bill|order|legislation|"
+            r"presidential\s+memorandum|executive\s+order)\b)|\bput\s+their\s+names\s+to\b",
+            "",
+        ),
         (
             "Signing",
             r"\breached\s+(?:a|an)\s+(?:\w+\s+){0,2}(?:agreement|deal|accord)\b|\bwas\s+concluded\b|"
+            + _TREATY_BEFORE
+            + r"(?:was|were)\s+reached\b|"
             r"\bconcluded\s+(?:a|an)\b|\bagreed\s+on\s+(?=(?:a|an|the)\s)|\b(?:framework|agreement|deal|accord|plan)\s+agreed\b",
             "",
         ),
         (
             "Negotiation",
             r"\btalks\s+(?:that\s+)?began\b|\bbegan\s+(?:talks|negotiations)\b|\bopened\s+(?:talks|negotiations)\b|"
-            r"\badopted\s+the\s+(?:treaty|text|convention)\b|\bproposed\b",
+            r"\badopted\s+(?:the|a|an)\s+(?:\w+\s+)?(?:treaty|text|convention|agreement)\b|\bproposed\b|"
+            + _TREATY_BEFORE
+            + r"(?:was|were)\s+adopted\b",
             "",
+        ),
+        # "the Strategic Arms Limitation Talks, which opened in Helsinki in November 1969" (no agent needed)
+        (
+            "Negotiation",
+            r"\b(?:[Tt]alks|[Nn]egotiations)(?:,?\s+which)?(?:\s+(?:on|over|about)\s+(?:the\s+)?[\w-]+)?"
+            r"\s+(?:first\s+|formally\s+)?(?:opened|began|started)\b",
+            "agentless",
         ),
         (
             "Deployment",
             r"(?<!\d\s)(?<!\bthe\s)(?<!\band\s)(?<!non-)\bdeploy(?:ed|ing|s)?\b(?!\s+(?:and|strategic|intercontinental|warheads|missiles|launchers))|\bstationed\b",
             "object",
         ),
-        ("Production", r"\bproduc(?:ed|ing|es)\b|\bmanufactur(?:ed|ing|es)\b", "object"),
+        ("Production", r"\bproduc(?:ed|ing|es)\b|\bmanufactur(?:ed|ing|es)\b|\bbuilt\b", "object"),
+        # "conducted five underground nuclear tests", "carried out its first nuclear weapons test",
+        # "set off three devices", "exploded a nuclear device" (the test word itself is the object)
+        (
+            "WeaponsTest",
+            r"\b(?:conducted|carried\s+out|staged|performed)\s+(?:a|an|its|their|his|\w+)\s+(?:[\w-]+\s+){0,3}?"
+            r"(?:nuclear|atomic|missile|weapons?|underground|hydrogen|bomb)\s+(?:\w+\s+)?tests?\b|"
+            r"\b(?:set\s+off|exploded|detonated)\s+(?:a|an|its|their|\w+)\s+(?:[\w-]+\s+){0,2}?"
+            r"(?:devices?|bombs?|warheads?|explosions?)\b|"
+            r"(?<![\w-])(?:launched|fired)\s+(?:a|an|its|their|two|three|\w+)\s+(?:[\w-]+\s+){0,3}?(?:missiles?|rockets?)\b",
+            "",
+        ),
         (
             "WeaponsTest",
             r"\btest-fired\b|\btested\b|\bconducted\s+(?:a|an|its|their)\s+(?:\w+\s+){0,2}tests?\b",

@@ -120,11 +120,6 @@ def test_an_allowlist_entry_does_not_admit_other_ports_or_hosts(listener) -> Non
     assert not store.has_graph(GRAPH)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="server/sparql.py service_allowed compares text prefixes only; fix: use "
-    "server.limits.iri_allowed (same scheme, host and port) -- reported to the lead",
-)
 def test_service_allowlist_entry_does_not_admit_other_ports(listener) -> None:
     port = listener.url.rsplit(":", 1)[1]
     client, _ = client_for(allowlist=f"http://127.0.0.1:{port[:-1]}")

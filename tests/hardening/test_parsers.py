@@ -161,11 +161,6 @@ def test_deeply_nested_json_article_is_400_over_http(client_store) -> None:
 
 
 # --- the article reader itself (kg/article.py) ----------------------------------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    reason="kg/article.py _from_json lets RecursionError escape; fix: catch (json.JSONDecodeError, "
-    "RecursionError) and raise ArticleError (reported to the lead)",
-)
 def test_article_reader_refuses_deep_json_with_article_error() -> None:
     data = ('{"text": "Russia signed.", "extra": ' + "[" * 20000 + "]" * 20000 + "}").encode()
     with pytest.raises(ArticleError):

@@ -37,6 +37,13 @@ PUB = dt.date(2013, 10, 15)  # a Tuesday
             dt.date(2002, 6, 15),
             ["2002-06-13", "2001-12-13"],
         ),
+        ("Last month the envoy told Moscow", dt.date(2021, 6, 8), ["2021-05"]),
+        ("On Tuesday, Russia said", PUB, ["2013-10-15"]),
+        ("Russia said Tuesday it would", PUB, ["2013-10-15"]),
+        ("adopted in July 2017 and opened for signature that September", PUB, ["2017-07", "2017-09"]),
+        ("acceded in July 1991 and signed an agreement two months later", PUB, ["1991-07", "1991-09"]),
+        ("signed on Feb. 3, 2021; it had agreed two days earlier", PUB, ["2021-02-03", "2021-02-01"]),
+        ("ratified the treaty on 30 June", dt.date(2000, 7, 5), ["2000-06-30"]),
     ],
 )
 def test_resolution(text: str, published: dt.date, expected: list[str]) -> None:
