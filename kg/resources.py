@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.resources
+import importlib.util
 from pathlib import Path
 
 _REPO = Path(__file__).resolve().parent.parent
@@ -16,4 +16,8 @@ def resource_dir(name: str) -> Path:
     local = _REPO / name
     if local.is_dir() and (_REPO / "pyproject.toml").is_file():  # a source checkout
         return local
-    return Path(str(importlib.resources.files(_ASSETS[name])))
+    # the asset folders are namespace packages (no __init__.py): take their directory from the spec
+    spec = importlib.util.find_spec(_ASSETS[name])
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(f"treatygraph's {name} files are not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
