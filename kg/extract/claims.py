@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.extract.documents import DOC_WORD, document_speaker, group_speakers
 from kg.extract.gazetteer import EntityTable
 from kg.extract.records import Mention, Sentence
 
@@ -19,7 +20,9 @@ SPEECH = re.compile(
     r"deny|condemned|claimed|answered|saying|was\s+quoted\s+as\s+saying|explained|emphasi[sz]ed|asserted|"
     r"objected|reiterated|rejected|dismissed|refuted|rebuffed|blamed|critici[sz]ed|welcomed|hailed|"
     r"regretted|reported|replied|retorted|remarked|acknowledged|admitted|insists|argues|maintains|"
-    r"warns|stresses|rejects|dismisses|reiterates|blames|welcomes)\b"
+    r"warns|stresses|rejects|dismisses|reiterates|blames|welcomes|joked|"
+    r"(?:declared|recalled|responded)(?=\s+that\b|\s*[,:])|"
+    r"quoted\s+(?:a|an|the)\s+(?!news\b|agency\b))\b"
 )
 # A reporting clause after its content: ", the X said" (the speaker starts right after the comma).
 TRAILING = re.compile(r",\s*(?:the\s+|its\s+|a\s+)?(?:[\w.'\u2019\-]+\s+){0,4}$")
@@ -51,6 +54,9 @@ class Attribution:
     according: bool = False
     reporter: str | None = None
     inherited: bool = False
+    anchor: int | None = None  # sentence of the document a "The statement said" refers back to
+    definite: bool = False  # "The government statement said": a document already reported
+    co_speakers: tuple[str, ...] = ()  # "The three nuclear powers argued": the rest of the group
 
 
 def is_media(table: EntityTable, key: str) -> bool:
@@ -141,6 +147,8 @@ def find_attributions(table: EntityTable) -> dict[int, Attribution]:
     """Speaker and content of every attributed sentence, keyed by sentence index."""
     text = table.text
     out: dict[int, Attribution] = {}
+    last_doc: str | None = None
+    doc_sentence: int | None = None
     for s in table.sentences:
         if s.headline:
             continue
@@ -160,9 +168,18 @@ def find_attributions(table: EntityTable) -> dict[int, Attribution]:
             lo = s.start
             if quote_end is not None and len(text[quote_end : v.start()]) < 60:
                 lo = quote_end
-            who = subject(table, lo, v.start()) or _possessive_government(table, lo, v.start())
+            group = group_speakers(table, lo, v.start())
+            who = (
+                (group[0] if group else None)
+                or subject(table, lo, v.start())
+                or _possessive_government(table, lo, v.start())
+                or document_speaker(table, lo, v.start(), last_doc)
+            )
             if who is None:
                 continue
+            anchor = doc_sentence if who.how == "document-anaphor" else None
+            if who.how.startswith("document") or DOC_WORD.search(text, s.start, s.end):
+                last_doc, doc_sentence = who.entity, s.index if anchor is None else anchor
             q_after = QUOTE.search(text, v.end(), s.end)
             if quote_end is not None and lo == quote_end:
                 content = (s.start, quote_end)
@@ -177,7 +194,17 @@ def find_attributions(table: EntityTable) -> dict[int, Attribution]:
                 content = (s.start, tm.start())
             else:
                 content = (v.end(), s.end)
-            out[s.index] = Attribution(s.index, who.entity, v.start(), v.end(), content)
+            definite = who.how == "document" and who.exact[:3] in ("The", "the")
+            out[s.index] = Attribution(
+                s.index,
+                who.entity,
+                v.start(),
+                v.end(),
+                content,
+                anchor=anchor,
+                definite=definite,
+                co_speakers=tuple(m.entity for m in group[1:]),
+            )
             break
         if s.index in out:
             out[s.index].reporter = _reporter(table, s)

@@ -236,6 +236,8 @@ def _resolve_one(
             unit = _UNITS[g["unit"].lower()]
             rank = {"day": 2, "month": 1, "year": 0}
             unit_rank = {"days": 2, "weeks": 2, "months": 1, "years": 0}[unit]
+            if unit_rank > rank[last_any[1]] and n > 1:
+                return None, "none", "anchor"  # "90 days later" than "in September": no knowable date
             precision = min(
                 ("day", "month", "year"), key=lambda p: abs(rank[p] - min(rank[last_any[1]], unit_rank))
             )
@@ -289,3 +291,26 @@ def is_deadline(text: str, t: TimeExpression) -> bool:
 def extract_times(text: str, published: dt.date | None, start: int = 0) -> list[TimeExpression]:
     """Every time expression in ``text[start:]``, resolved in reading order."""
     return resolve(find_times(text, start), published)
+
+
+AFTER_EVENT = re.compile(
+    r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a)\s+"
+    r"(?P<unit>days?|weeks?|months?|years?)\s+(?:to the day\s+)?after\s+(?:the|its|their)\s+"
+    r"(?P<what>[A-Z]\w+|\w+)"
+)
+
+
+def after_event(text: str, t: TimeExpression, dated: list[tuple[str, str]]) -> str | None:
+    """ "three days after the Duma vote": the date of the named earlier act shifted forward.
+
+    ``dated`` lists (evidence text, full date) of the acts reported before, most recent last.
+    """
+    m = AFTER_EVENT.match(text, t.start)
+    if m is None:
+        return None
+    what = m.group("what")
+    for evidence, value in reversed(dated):
+        if len(value) == 10 and re.search(r"\b" + re.escape(what) + r"\b", evidence):
+            n = _NUMBERS.get(m.group("n").lower()) or int(m.group("n"))
+            return _fmt(_shift(_parse(value), n, _UNITS[m.group("unit").lower()]), "day")
+    return None

@@ -43,6 +43,7 @@ AGENCY = re.compile(
     r"(?P<b>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)\s+(?:news\s+agency|reported|quoted)|"
     r"quoted\s+(?:as\s+saying\s+)?by\s+(?:the\s+)?(?P<c>[A-Z][\w\-]+)(?:\s+news\s+agency)?)"
 )
+DIVIDED = frozenset({"Korea", "Vietnam", "Yemen"})
 PLACE_HEADS = re.compile(
     rf"\b(?:in|at|near)\s+(?:the\s+)?((?:{_CAP}\s+)*(?:Castle|Palace|Square|Hall|Island|Islands|Base|Headquarters|Airport))\b"
 )
@@ -156,6 +157,7 @@ def find_named(
                     part_of=f"state/{states[0].slug}",
                 )
             table.mention(key, m.start("dem"), m.end(), "label")
+    _lowercase_treaties(table, gaz, text, body_start)
     # the gazetteer
     for m in gaz.pattern.finditer(text, body_start):
         if not table.free(m.start(), m.end()):
@@ -177,6 +179,23 @@ def find_named(
     _short_forms(table, text, body_start)
 
 
+def _lowercase_treaties(table: EntityTable, gaz: Gazetteer, text: str, body_start: int) -> None:
+    """Treaty names written in lower case ("the partial test ban treaty"): three words or more."""
+    lower: dict[str, Any] = {}
+    for surface, forms in gaz.by_surface.items():
+        refs = {id(f.ref): f.ref for f in forms if f.ref.kind == "treaty"}
+        if len(surface.split()) >= 3 and len(refs) == 1 and surface.lower() != surface:
+            lower.setdefault(surface.lower(), next(iter(refs.values())))
+    if not lower:
+        return
+    alternation = "|".join(re.escape(k) for k in sorted(lower, key=lambda k: (-len(k), k)))
+    for m in re.finditer(r"(?<![\w\-])(?:" + alternation + r")(?![\w\-])", text[body_start:]):
+        start, end = body_start + m.start(), body_start + m.end()
+        if m.group(0) != m.group(0).lower() or not table.free(start, end):
+            continue
+        table.mention(table.add_ref(lower[m.group(0)]), start, end, "label")
+
+
 def _short_forms(table: EntityTable, text: str, body_start: int) -> None:
     """ "the Assembly" after "the General Assembly": the head word of a body named before."""
     heads: dict[str, tuple[str, int]] = {}
@@ -184,6 +203,16 @@ def _short_forms(table: EntityTable, text: str, body_start: int) -> None:
         words = m.exact.split()
         if m.entity.startswith("organization/") and len(words) >= 2 and words[-1][:1].isupper():
             heads.setdefault(words[-1], (m.entity, m.end))
+    # "the North" after "North Korea" (a compass word naming one half of a divided country)
+    for m in table.sorted_mentions():
+        words = m.exact.split()
+        if (
+            m.entity.startswith("state/")
+            and len(words) == 2
+            and words[0] in ("North", "South")
+            and words[1] in DIVIDED
+        ):
+            heads.setdefault(words[0], (m.entity, m.end))
     for head, (key, first_end) in heads.items():
         rx = r"\b[Tt]he\s+(" + re.escape(head) + "|" + re.escape(head.lower()) + r")\b"
         for m in re.finditer(rx, text[first_end:]):

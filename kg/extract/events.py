@@ -14,28 +14,30 @@ from kg.extract.clauses import (
     ADMIN_AFTER,
     ADMIN_BEFORE,
     BARE_SUBJECT,
-    DEAL_ADJECTIVES,
     NEEDS_AGENT,
     NOT_THE_TREATY,
     PASSIVE_BEFORE,
     PASSIVE_TYPES,
-    RELATIVE_GAP,
     RELATIVE_OPENER,
-    REPORTED_CLAUSE,
     SAYING,
     SPEECH_TYPES,
     SUBORDINATE,
-    TREATY_TYPES,
     UNNAMED_DEAL,
     Hit,
     distance,
     find_hits,
     only_when,
 )
-from kg.extract.dates import is_deadline
+from kg.extract.dates import after_event, is_deadline
 from kg.extract.gazetteer import EntityTable
 from kg.extract.records import Event, EventMention, Sentence, TimeExpression, span
+from kg.extract.speech import OCCASION, make_statement, speech_date
+from kg.extract.treaties import treaty_of
 from kg.extract.triggers import CONDITION, clause_start
+
+BILL_OBJECT = re.compile(r"(?:\w+\s+){1,2}?(?:it|them|the\s+(?:\w+\s+)?(?:bill|legislation|law))\b")
+EVALUATIVE = re.compile(r"welcomed|praised|hailed|condemned|critici[sz]ed|regretted|denounced")
+LAW_TYPES = frozenset({"RatificationRevocation", "Withdrawal", "Suspension", "Extension", "Ratification"})
 
 __all__ = ["NEEDS_AGENT", "EventBuilder", "find_hits"]
 
@@ -71,13 +73,13 @@ class EventBuilder:
         by = re.match(r"(?:[^;]{0,60}?)\b(?:by|between)\s+", after)
         if (
             by
-            and h.type in ("Signing", "Announcement", "Ratification")
+            and h.type in ("Signing", "Announcement", "Ratification", "Negotiation")
             and re.search(r"\b(?:was|were|been)?\s*\w*(?:ed|ded)?$", text[s.start : h.end])
         ):
             lo = h.end + by.end()
             group = [m for m in agent_mentions(self.t, lo, s.end) if m.start < lo + 120]
             if group and group[0].start - lo < 40:
-                return self._expand(self._coordinated(group, lo))
+                return self.expand(self._coordinated(group, lo))
         cs = clause_start(text, s.start, h.start)
         att = self.attr.get(s.index)
         reported = bool(att and not att.according and cs <= att.verb_start and att.verb_end <= h.start)
@@ -85,7 +87,7 @@ class EventBuilder:
             cs = att.verb_end  # "X said Pakistan conducted tests": the act's subject follows the verb
         cands = agent_mentions(self.t, cs, h.start)
         if att and reported and not cands and re.search(r"\b(?:it|they|he|she)\b", text[cs : h.start]):
-            return self._expand([att.speaker])  # "North Korea said it carried out a test"
+            return self.expand([att.speaker])  # "North Korea said it carried out a test"
         if not cands and re.search(r"\bthat\s*$", text[s.start : cs]):
             cands = agent_mentions(self.t, s.start, cs)[-1:]
         if not cands and RELATIVE_OPENER.search(text, s.start, cs):
@@ -93,22 +95,22 @@ class EventBuilder:
             rel = RELATIVE_OPENER.search(text, s.start, cs)
             before = agent_mentions(self.t, s.start, rel.start())
             if before and not text[before[-1].end : rel.start()].strip(" ,"):
-                return self._expand([before[-1].entity])
+                return self.expand([before[-1].entity])
         if not cands:
             gap = text[cs : h.start]
             bare = BARE_SUBJECT.fullmatch(gap)
             return (list(prev) or self._pronoun(gap, h.start)) if bare else []
         subj = subject(self.t, cs, h.start)
         if subj is None:
-            return self._expand(self._governments(cands[-1:]))
+            return self.expand(self._governments(cands[-1:]))
         group = [m for m in cands if m.start >= subj.start]
-        return self._expand(self._coordinated(group, subj.start))
+        return self.expand(self._coordinated(group, subj.start))
 
     def _pronoun(self, gap: str, pos: int) -> list[str]:
         """ "he signed" -> the last person named; "it announced" -> the last act's state or body."""
         if re.search(r"\b(?:he|she|He|She)\b", gap):
             people = [m for m in self.t.sorted_mentions() if m.entity.startswith("person/") and m.end <= pos]
-            return self._expand([people[-1].entity]) if people else []
+            return self.expand([people[-1].entity]) if people else []
         if re.search(r"\b(?:it|they|It|They)\b", gap) and self.events:
             return [a for a in self.events[-1].agents if not a.startswith("person/")]
         return []
@@ -124,13 +126,14 @@ class EventBuilder:
             out.append(key)
         return out
 
-    def _speech_time(self, att: Attribution, t: TimeExpression) -> bool:
-        """A time of the speech act itself: before its verb, or right after it ("said on Friday that"),
-        not inside the reported clause ("He said the programme had been halted in 1989")."""
-        if t.start < att.verb_start:
-            return True
-        gap = self.text[att.verb_end : t.start]
-        return len(gap.split()) <= 6 and not REPORTED_CLAUSE.search(gap)
+    def _bill(self, h: Hit) -> Event | None:
+        """ "approved it" / "voted for the bill": the law the article reported before, if any."""
+        laws = [
+            e
+            for e in self.events
+            if e.type in LAW_TYPES and re.search(r"\b(?:law|bill|legislation)\b", e.evidence.exact)
+        ]
+        return laws[-1] if laws else None
 
     def _attached(self, prev: Event, h: Hit) -> bool:
         """ "signed a memorandum promising to ...": an act phrased as part of the act just before it."""
@@ -144,7 +147,7 @@ class EventBuilder:
             for m in self.t.sorted_mentions()
             if m.entity == att.speaker and m.end <= att.verb_start and m.start >= att.verb_start - 200
         ]
-        return self._expand(self._governments(ms[-1:]) if ms else [att.speaker])
+        return self.expand(self._governments(ms[-1:]) if ms else [att.speaker])
 
     def _coordinated(self, group: list, lo: int) -> list[str]:
         """The first mention and those joined to it by "and", commas or dashes."""
@@ -161,7 +164,7 @@ class EventBuilder:
             end = m.end
         return out
 
-    def _expand(self, keys: list[str]) -> list[str]:
+    def expand(self, keys: list[str]) -> list[str]:
         out: list[str] = []
         for k in keys:
             part = str(self.t.entities[k].data.get("part_of") or "") if k in self.t.entities else ""
@@ -175,53 +178,7 @@ class EventBuilder:
 
     def treaty(self, s: Sentence, h: Hit, arms: bool) -> str | None:
         """The treaty of an act: a deal named next, one named in the sentence, else the salient one."""
-        ms = [
-            m
-            for m in self.t.sorted_mentions()
-            if m.entity.startswith("treaty/") and s.start <= m.start < s.end
-        ]
-        if h.type in ("Signing", "Pledge", "Negotiation"):
-            d = UNNAMED_DEAL.search(self.text, h.start, min(s.end, h.end + 25)) or UNNAMED_DEAL.search(
-                self.text, max(s.start, h.start - 25), min(s.end, h.end)
-            )
-            if d and not any(h.end <= m.start <= h.end + 40 for m in ms):
-                head = d.group("head")
-                nxt = [
-                    m
-                    for m in self.t.sorted_mentions()
-                    if m.entity.startswith("treaty/")
-                    and s.end <= m.start
-                    and m.how != "anaphor"
-                    and self.t.sentence_at(m.start) <= s.index + 3
-                    and head.split()[-1].lower() in m.exact.lower()
-                ]
-                if nxt:
-                    return nxt[0].entity
-                if (
-                    arms
-                    and h.type == "Signing"
-                    and head.split()[-1].lower() in ("framework", "memorandum", "agreement", "accord")
-                ):
-                    mod = d.group("mod") or ""
-                    key = self.t.add_new(
-                        "treaty", (mod + head) if mod.strip() not in DEAL_ADJECTIVES else head
-                    )
-                    self.t.mention(key, d.start("head"), d.end("head"), "label", claim=False)
-                    return key
-                return None
-        antecedent = [m for m in ms if m.end <= h.start and RELATIVE_GAP.fullmatch(self.text, m.end, h.start)]
-        if antecedent:
-            return antecedent[-1].entity
-        if ms:
-            after = [m for m in ms if m.start >= h.start]
-            return (
-                (after or ms)[0].entity
-                if after and after[0].start - h.end < 80
-                else min(ms, key=lambda m: abs(m.start - h.start)).entity
-            )
-        if h.type in TREATY_TYPES or h.type in ("Pledge", "Statement"):
-            return self.salient_treaty(h.start)
-        return None
+        return treaty_of(self, s, h, arms)
 
     def _stretch(self, s: Sentence, h: Hit, hits: list[Hit]) -> tuple[int, int]:
         """The part of the sentence that belongs to the act: between the neighbouring triggers."""
@@ -262,6 +219,15 @@ class EventBuilder:
     def date(self, s: Sentence, h: Hit, hits: list[Hit]) -> str | None:
         """The time expression of the act's stretch of the sentence (after it first, then before it)."""
         lo, hi = self._stretch(s, h, hits)
+        if any(h.end <= t.start < hi and t.value is None and t.exact.endswith("later") for t in self.times):
+            return None  # "entered into force 90 days later" than a month: no knowable date
+        for t in self.times:
+            if h.end <= t.start < hi and t.kind == "offset":
+                # "signed the law three days after the Duma vote": the vote's date, shifted
+                dated = [(self.text[e.evidence.start : e.trigger_end], e.date or "") for e in self.events]
+                found = after_event(self.text, t, dated)
+                if found:
+                    return found
         inside = [t for t in self.times if lo <= t.start < hi and t.value and not is_deadline(self.text, t)]
         within = [t for t in inside if h.start <= t.start < h.end]
         if within:
@@ -311,7 +277,12 @@ class EventBuilder:
             if h.modality:
                 self.mentions.append(EventMention(h.type, h.modality, ev_span, tuple(prev)))
                 continue
+            law = self._bill(h) if h.type == "Ratification" and BILL_OBJECT.match(text, h.start) else None
+            if law is not None:
+                h.type = law.type
             agents = self.agents(s, h, prev)
+            if law is not None and not agents:
+                agents = [a for a in law.agents if a.startswith("state/")]
             in_content = h in content_hits
             speech_act = att is not None and (
                 h.type in SPEECH_TYPES and (in_content or att.verb_start <= h.start < att.verb_end + 2)
@@ -329,7 +300,7 @@ class EventBuilder:
                     speech_act = False  # "Bush said Gadhafi had agreed to ...": Libya's pledge, Bush's claim
                 else:
                     agents = speaker + [a for a in agents if a not in speaker]
-            treaty = self.treaty(s, h, arms)
+            treaty = self.treaty(s, h, arms) or (law.treaty if law is not None else None)
             deal = h.type == "Signing" and arms and UNNAMED_DEAL.search(text, h.start, min(s.end, h.end + 25))
             if (
                 h.type
@@ -367,6 +338,12 @@ class EventBuilder:
             )
             if ev.date is None and made and made[-1].date and self._attached(made[-1], h):
                 ev.date = made[-1].date
+            if (
+                speech_act
+                and att is not None
+                and (ev.date is None or OCCASION.search(text, s.start, att.verb_start))
+            ):
+                ev.date = speech_date(self, s, att) or ev.date
             cond = CONDITION.search(text, h.end, s.end)
             if cond and h.type == "Pledge":
                 ev.condition = cond.group(0).strip().rstrip(".,")
@@ -390,42 +367,21 @@ class EventBuilder:
             # "announced the decision on May 21, saying that ...": one speech act, the claim on the notice
             self.claims.append((said_too[-1], att))
         elif (
-            att and not att.according and not any(e.speech or e.stance == "Attributed" for e in made) and arms
+            att
+            and not att.according
+            and arms
+            and (not any(e.speech or e.stance == "Attributed" for e in made) or self._two_acts(att))
         ):
-            self._statement(s, att, hits)
+            make_statement(self, s, att)
 
-    def _statement(self, s: Sentence, att: Attribution, hits: list[Hit]) -> None:
-        ms = [
-            m
-            for m in self.t.sorted_mentions()
-            if m.entity.startswith("treaty/") and s.start <= m.start < s.end
-        ]
-        treaty = ms[0].entity if ms else self.salient_treaty(s.start)
-        speaker_kind = att.speaker.split("/")[0]
-        agents = [att.speaker] if speaker_kind == "person" else self._expand([att.speaker])
-        quotes = [(q.start(), q.end()) for q in QUOTE.finditer(self.text, s.start, s.end)]
-        inside = [
-            t
-            for t in self.times
-            if s.start <= t.start < s.end
-            and t.value
-            and t.kind != "offset"
-            and not any(a <= t.start < b for a, b in quotes)
-            and not is_deadline(self.text, t)
-            and self._speech_time(att, t)
-        ]
-        ev = Event(
-            key="",
-            type="Statement",
-            evidence=span(self.text, s.start, s.end),
-            sentence=s.index,
-            agents=agents,
-            treaty=treaty,
-            date=inside[0].value if inside else None,
-            speech=True,
+    def _two_acts(self, att: Attribution) -> bool:
+        """ "Bush welcomed the announcement and said Gadhafi had agreed ...": a reaction of its own,
+        then a report; the reaction is a Statement besides the reported act."""
+        verb = self.text[att.verb_start : att.verb_end]
+        return bool(
+            EVALUATIVE.fullmatch(verb)
+            and re.search(r"\s+and\s+(?:said|added|told\s+\w+)\b", self.text[att.verb_end : att.content[1]])
         )
-        self.events.append(ev)
-        self.claims.append((ev, att))
 
     def salient_treaty(self, pos: int) -> str | None:
         """The treaty the article has named most often before ``pos`` (the first one named breaks ties)."""

@@ -54,7 +54,8 @@ NAME_POSSESSIVE = re.compile(
 PRONOUN = re.compile(
     r"(?:^|(?<=[\s\"\u201c,]))(?P<p>He|She|he|she)\s+(?=(?:\w+\s+){0,2}?(?:said|added|noted|"
     r"stressed|warned|told|was|had|praised|predicted|argued|insisted|concluded|called|"
-    r"asked|urged|pointed))"
+    r"asked|urged|pointed|replied|answered|retorted|responded|joked|recalled|quoted|declared|"
+    r"accused|blamed|denied|welcomed|described|explained|acknowledged))"
 )
 PLURAL_OFFICE = re.compile(
     r"\bthe\s+(?P<office>presidents|prime ministers|foreign ministers|leaders)\s+of\s+"
@@ -70,7 +71,8 @@ POSSESSIVE_OFFICE = re.compile(
 )
 APPOSITION = re.compile(
     r"(?P<name>[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+)+),\s+(?:the\s+)?(?P<office>(?:[a-z\-]+\s+){0,3}?(?:head|chief|"
-    r"director|director-general|secretary-general|president|minister|ambassador|spokesperson|chairman))\s+of\s+"
+    r"director|director-general|secretary-general|secretary|president|minister|ambassador|spokesperson|chairman))"
+    r"\s+of\s+"
 )
 ROLE_APPOSITION = re.compile(
     r"\b[Tt]he\s+(?P<lead>(?:[A-Z][\w.]*\s+)?(?:[a-z\-]+\s+){0,3}?(?:ambassador|envoy|spokesperson|spokesman|"

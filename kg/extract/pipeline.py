@@ -23,6 +23,7 @@ from kg.extract.triggers import ARMS_CONTEXT
 from kg.iris import short_hash
 
 log = logging.getLogger(__name__)
+PARTY_ACTS = frozenset({"Signing", "Ratification", "Extension", "Negotiation"})
 
 
 def extract(article: Article, reference: Any, known: Mapping[str, list[str]] | None = None) -> Extraction:
@@ -78,6 +79,13 @@ def extract(article: Article, reference: Any, known: Mapping[str, list[str]] | N
                 None,
             )
         )
+    claims += _state_claims(claims, table)
+    claims += [
+        Claim(into[id(ev)].key, other, ev.evidence, att.reporter, None)
+        for ev, att in builder.claims
+        for other in att.co_speakers
+        if into.get(id(ev)) in events
+    ]
     claims = list({(c.event, c.claimed_by, c.evidence.start): c for c in claims}.values())
     ex = Extraction(
         article=article,
@@ -148,10 +156,39 @@ def merge_events(events: list[Event], para: dict[int, int]) -> tuple[list[Event]
             target.extra_evidence.append(ev.evidence)
         if ev.stance == "Asserted" and not ev.speech:
             target.stance = "Asserted"
+    _treaty_parties(out)
     kept = [e for e in out if e.agents or e.type not in NEEDS_AGENT or e.passive]
     for ev in kept:
         ev.key = event_key(ev)
     return kept, into
+
+
+def _state_claims(claims: list[Claim], table: EntityTable) -> list[Claim]:
+    """A ministry's or government body's claim is also its state's ("the Foreign Ministry said")."""
+    out = []
+    for c in claims:
+        ent = table.entities.get(c.claimed_by)
+        part = str(ent.data.get("part_of") or "") if ent and c.claimed_by.startswith("organization/") else ""
+        state = part.replace(":", "/")
+        if state.startswith("state/") and state in table.entities:
+            out.append(Claim(c.event, state, c.evidence, c.reported_by, c.date))
+    return out
+
+
+def _treaty_parties(events: list[Event]) -> None:
+    """An agentless signing or talks ("It was signed in 1987 after talks that opened in Geneva") is
+    the act of the treaty's parties: the states acting on that treaty elsewhere in the article."""
+    for ev in events:
+        if ev.agents or ev.type not in ("Signing", "Negotiation") or not ev.treaty:
+            continue
+        parties = [
+            a
+            for o in events
+            if o is not ev and o.treaty == ev.treaty and o.type in PARTY_ACTS and o.stance == "Asserted"
+            for a in o.agents
+            if a.startswith("state/")
+        ]
+        ev.agents = list(dict.fromkeys(parties))
 
 
 def event_key(ev: Event) -> str:

@@ -87,6 +87,7 @@ LEGAL_NOUNS = (
     ("Ratification", "ratification"),
     ("Withdrawal", r"(?:withdrawal|denunciation)"),
     ("Suspension", "suspension"),
+    ("Extension", "extension"),
 )
 
 TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
@@ -104,8 +105,8 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         ),
         (
             "Announcement",
-            r"\b(?:was|were)\s+opened\s+for\s+signature\b|\bopened\s+(?:the\s+\w+\s+)?for\s+signature\b",
-            "inherent",
+            r"\b(?:was|were)\s+opened\s+for\s+signature\b|(?<!\bbe\s)\bopened\s+(?:the\s+\w+\s+)?for\s+signature\b",
+            "inherent agentless",
         ),
         (
             "Announcement",
@@ -162,6 +163,7 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             "Ratification",
             r"\bexchanged\s+(?:the\s+|their\s+)?instruments\s+of\s+ratification\b|"
             r"\bapproved\s+(?:the\s+)?ratification\b|"
+            r"\b(?:voted\s+for|passed|approved|adopted|backed)\s+the\s+(?:\w+\s+)?(?:bill|legislation)\b|"
             r"\b(?:Duma|Senate|[Pp]arliament|Congress|Council|[Ll]egislature|Assembly|Majlis|Rada|Bundestag)\s+"
             r"(?:\w+\s+){0,2}?(?P<t>approved|endorsed|backed)\s+(?:it|them)\b|"
             r"\b(?:approved|endorsed)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:treaty|accord|convention|pact)\b|"
@@ -196,7 +198,7 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             r"\b(?:said|promised|insisted|stressed|declared)\s+(?:that\s+)?(?:it|they|[A-Z][\w.]+)\s+(?:would|will)\s+"
             r"(?:continue\s+to\s+|also\s+)?(?:abide\s+by|respect|observe|honou?r|adhere\s+to|comply\s+with|"
             r"remain\s+committed\s+to)\b|"
-            r"\bwill\s+not\s+be\s+the\s+first\s+to\b|\bwould\s+not\s+be\s+the\s+first\s+to\b|"
+            r"\b(?:will|would)\s+(?:not|never)\b[^.;]{0,60}?\bbe\s+the\s+first\s+to\b|"
             r"\b(?:would|will)\s+(?:not\s+)?(?:resume|conduct|deploy|remain|stay|keep|continue)\b"
             r"(?=[^.;]{0,120}\b(?:unless|as\s+long\s+as|provided\s+that|on\s+condition|so\s+long\s+as|"
             r"only\s+if)\b)",
@@ -215,7 +217,10 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             r"resume|begin)\s+(?:any\s+)?(?:talks|dialogue|negotiations)\b|"
             r"\bcan\s+be\s+no\s+(?:talks|dialogue|negotiations)\b|"
             r"\bnot\s+(?:even\s+)?close\s+to\b[^.]{0,80}\b(?:dialogue|talks)\b|"
-            r"\brejected\s+(?:\w+\s+){0,2}(?:talks|dialogue|negotiations)\b",
+            r"\brejected\s+(?:\w+\s+){0,2}(?:talks|dialogue|negotiations)\b|"
+            r"\b(?:would|will)\s+(?:never|not)\s+(?:again\s+)?(?:take\s+part|participate|return|rejoin)\s+"
+            r"(?:in|to)?\s*(?:the\s+|any\s+|such\s+)?(?:[\w-]+\s+){0,2}?(?:talks|dialogue|negotiations)\b|"
+            r"\b(?:walked\s+out\s+of|quit|pulled\s+out\s+of|withdrew\s+from)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?talks\b",
             "inherent",
         ),
         ("Signing", r"\bbecame\s+the\s+first\s+\w+\s+to\s+sign\b", "inherent"),
@@ -235,7 +240,7 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         ),
         (
             "Negotiation",
-            r"\btalks\s+(?:that\s+)?began\b|\bbegan\s+(?:talks|negotiations)\b|\bopened\s+(?:talks|negotiations)\b|"
+            r"\bnegotiated\s+in\s+(?:\w+\s+){0,2}talks(?:\s+that\s+(?:opened|began|started))?\b|\btalks\s+(?:that\s+)?began\b|\bbegan\s+(?:talks|negotiations)\b|\bopened\s+(?:talks|negotiations)\b|"
             r"\badopted\s+(?:the|a|an)\s+(?:\w+\s+)?(?:treaty|text|convention|agreement)\b|\bproposed\b|"
             + _TREATY_BEFORE
             + r"(?:was|were)\s+adopted\b",
@@ -244,7 +249,7 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         # "the Strategic Arms Limitation Talks, which opened in Helsinki in November 1969" (no agent needed)
         (
             "Negotiation",
-            r"\b(?:[Tt]alks|[Nn]egotiations)(?:,?\s+which)?(?:\s+(?:on|over|about)\s+(?:the\s+)?[\w-]+)?"
+            r"\b(?:[Tt]alks|[Nn]egotiations)(?:,?\s+which|\s+that)?(?:\s+(?:on|over|about)\s+(?:the\s+)?[\w-]+)?"
             r"\s+(?:first\s+|formally\s+)?(?:opened|began|started)\b",
             "agentless",
         ),
@@ -287,7 +292,9 @@ CLAUSE_BREAK = re.compile(
     r"[;:\"\u201c\u201d(]|,\s+(?:and|but|while|which|who|when|saying)\b|\b(?:that|but|when|"
     r"after|while|although|because|which|as\s+long\s+as)\b"
 )
-REAL_INFINITIVE = re.compile(r"\b(?:agreed|decided|voted|chose|moved|first\s+\w+)\s+(?:on\s+\w+\s+)?to\s+$")
+REAL_INFINITIVE = re.compile(
+    r"\b(?:agreed|decided|voted|chose|moved|first\s+\w+)\s+(?:(?:on|in|at|during)\s+(?:[\w.]+\s+){1,7})?to\s+$"
+)
 CONDITION = re.compile(r"\b(?:as\s+long\s+as|provided\s+that|on\s+condition\s+that|unless)\b[^.;]*")
 ARMS_CONTEXT = re.compile(
     r"\b(?:nuclear|missiles?|warheads?|weapons|arms\s+control|disarmament|non-?proliferation|ballistic|"

@@ -1,0 +1,128 @@
+"""Speech acts: Statement events from attributions, and the dates of speech acts.
+
+A speech act is dated by a time of the act itself ("said on Friday that"), else by an explicit link to a
+dated event: a document named before ("The statement declared ..."), an occasion ("At the signing,
+Reagan quoted ...", "during the visit"), or the remark it answers ("Gorbachev replied that ...").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from kg.extract.claims import QUOTE, Attribution
+from kg.extract.clauses import REPORTED_CLAUSE
+from kg.extract.dates import is_deadline
+from kg.extract.records import Event, Sentence, TimeExpression, span
+
+if TYPE_CHECKING:
+    from kg.extract.events import EventBuilder
+
+_SPEECH_ACTS = ("Announcement", "Statement", "RejectionOfTalks", "Pledge")
+_TREATY_ACTS = ("Signing", "Ratification", "EntryIntoForce", "Accession", "Extension", "Withdrawal")
+# "At the ceremony", "at the signing", "during the visit", "after the vote" -> the types of that event.
+OCCASION = re.compile(
+    r"\b(?:[Aa]t|[Dd]uring|[Aa]fter|[Ii]n)\s+(?:the|that|this)\s+(?:\w+\s+)?"
+    r"(?P<noun>signing|ceremony|summit|visit|meeting|exchange|vote|talks|conference|session|statement|"
+    r"declaration|announcement)\b"
+)
+OCCASION_TYPES = {
+    "signing": ("Signing",),
+    "ceremony": _TREATY_ACTS,
+    "exchange": ("Ratification", "EntryIntoForce"),
+    "vote": ("Ratification", "Negotiation", "RatificationRevocation"),
+    "statement": _SPEECH_ACTS,
+    "declaration": _SPEECH_ACTS,
+    "announcement": _SPEECH_ACTS,
+}
+REPLY = re.compile(r"replied|answered|retorted|responded|countered")
+
+
+def speech_time(text: str, att: Attribution, t: TimeExpression) -> bool:
+    """A time of the speech act itself: before its verb, or right after it ("said on Friday that"),
+    not inside the reported clause ("He said the programme had been halted in 1989")."""
+    if re.search(r"(?:'s|\u2019s)\s+$", text[max(0, t.start - 4) : t.start]):
+        return False  # "the North's April 5 rocket launch": the date of something else
+    if t.start < att.verb_start:
+        return True
+    gap = text[att.verb_end : t.start]
+    return len(gap.split()) <= 6 and not REPORTED_CLAUSE.search(gap)
+
+
+def _times_in(b: EventBuilder, s: Sentence, att: Attribution) -> list[TimeExpression]:
+    quotes = [(q.start(), q.end()) for q in QUOTE.finditer(b.text, s.start, s.end)]
+    return [
+        t
+        for t in b.times
+        if s.start <= t.start < s.end
+        and t.value
+        and t.kind != "offset"
+        and not any(a <= t.start < z for a, z in quotes)
+        and not is_deadline(b.text, t)
+        and speech_time(b.text, att, t)
+    ]
+
+
+def speech_date(b: EventBuilder, s: Sentence, att: Attribution) -> str | None:
+    """The date of the speech act of sentence ``s``: its own time, else a link to a dated event."""
+    inside = _times_in(b, s, att)
+    if inside:
+        return inside[0].value
+    if att.anchor is not None:
+        dated = [e.date for e in b.events if e.sentence == att.anchor and e.date]
+        if dated:
+            return dated[0]
+    occ = OCCASION.search(b.text, s.start, att.verb_start)
+    if occ:
+        types = OCCASION_TYPES.get(occ.group("noun"))
+        cands = [e for e in b.events if e.date and (e.type in types if types else e.type != "Statement")]
+        if cands:
+            return cands[-1].date
+    if REPLY.fullmatch(b.text, att.verb_start, att.verb_end) and s.index > 0:
+        prev = b.t.sentences[s.index - 1]
+        if prev.paragraph == s.paragraph:
+            said = [e.date for e in b.events if e.sentence == prev.index and e.speech and e.date]
+            if said:
+                return said[-1]
+            own = [
+                t
+                for t in b.times
+                if prev.start <= t.start < prev.end
+                and t.value
+                and t.kind != "offset"
+                and prev.index not in b.attr
+                and not is_deadline(b.text, t)
+            ]
+            if own:
+                return own[-1].value
+    return None
+
+
+def make_statement(b: EventBuilder, s: Sentence, att: Attribution) -> None:
+    """A Statement by the speaker of sentence ``s`` with a claim, dated as a speech act."""
+    verb = b.text[att.verb_start : att.verb_end]
+    if verb in ("say", "says") and not _times_in(b, s, att):
+        return  # "members of NATO say ...": a standing position, not a dated speech act
+    if att.definite:
+        # "The government statement ... said": the speech act reported before, if the same speaker's
+        before = [e for e in b.events if e.type in _SPEECH_ACTS and att.speaker in e.agents]
+        if before:
+            b.claims.append((before[-1], att))
+            return
+    ms = [m for m in b.t.sorted_mentions() if m.entity.startswith("treaty/") and s.start <= m.start < s.end]
+    treaty = ms[0].entity if ms else b.salient_treaty(s.start)
+    speaker_kind = att.speaker.split("/")[0]
+    agents = [att.speaker] if speaker_kind == "person" else b.expand([att.speaker])
+    agents += [a for a in att.co_speakers if a not in agents]
+    ev = Event(
+        key="",
+        type="Statement",
+        evidence=span(b.text, s.start, s.end),
+        sentence=s.index,
+        agents=agents,
+        treaty=treaty,
+        date=speech_date(b, s, att),
+        speech=True,
+    )
+    b.events.append(ev)
+    b.claims.append((ev, att))

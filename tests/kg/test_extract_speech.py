@@ -1,0 +1,169 @@
+"""Speech acts and their links: documents as speakers, dates by occasion, replies, talks, bills.
+
+Short made-up articles, each exercising one pattern the extraction must generalise over.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.article import parse_article
+
+reference_mod = pytest.importorskip("kg.reference")
+
+
+@pytest.fixture(scope="module")
+def reference():  # noqa: ANN201
+    return reference_mod.load_reference()
+
+
+def _extract(reference, body: str, published: str = "2019-03-08", dateline: str = "TEHRAN"):  # noqa: ANN001, ANN202
+    from kg.extract import extract
+
+    data = f"Published: {published}\nSource: Test Wire\nTitle: Test\n\n{dateline} - {body}\n".encode()
+    return extract(parse_article(data, name="test.txt", max_bytes=10**6), reference)
+
+
+def _of(ex, etype: str):  # noqa: ANN001, ANN202
+    return [e for e in ex.events if e.type == etype]
+
+
+def test_a_ministry_statement_carried_by_an_agency_is_the_states_claim(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Iran hosted a conference on the Non-Proliferation Treaty on Tuesday.\n\n"
+        "A Foreign Ministry statement carried by IRNA accused the United States of bad faith. "
+        "The statement said Iran would keep its programme.",
+    )
+    (st,) = [e for e in _of(ex, "Statement") if "state/iran" in e.agents]
+    claims = [c for c in ex.claims if c.event == st.key]
+    assert claims and {c.claimed_by for c in claims} == {"state/iran"}
+    assert all(c.reported_by == "organization/irna" for c in claims)
+    assert len(claims) == 2  # the follow-on "The statement said" is the same speech act
+
+
+def test_a_government_statement_is_the_main_states_and_dated_by_its_own_time(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "China carried out a nuclear test on Friday. A government statement published by Xinhua on "
+        "Friday said China would never be the first to use nuclear weapons.",
+        published="1964-10-17",
+        dateline="PEKING",
+    )
+    (pledge,) = _of(ex, "Pledge")
+    assert pledge.agents[:1] == ["state/china"] and pledge.date == "1964-10-16"
+
+
+def test_the_statement_reported_before_gets_the_claim_not_a_second_event(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Iran announced on Monday that it would suspend its participation in the Non-Proliferation "
+        "Treaty. The government statement, carried by IRNA, said the move would take effect in a year.",
+    )
+    assert not _of(ex, "Statement")
+    (ann,) = _of(ex, "Announcement")
+    assert any(c.event == ann.key and c.claimed_by == "state/iran" for c in ex.claims)
+
+
+def test_a_quote_at_the_signing_is_dated_by_the_signing_and_the_reply_shares_it(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "New START was signed in Prague in April 2010 by President Barack Obama and President Dmitry "
+        'Medvedev. At the ceremony, Obama quoted a Czech saying, "the road will be mastered by the walker". '
+        "Medvedev replied that he preferred deeds to proverbs.",
+        published="2010-05-01",
+        dateline="PRAGUE",
+    )
+    statements = _of(ex, "Statement")
+    assert {s.agents[0] for s in statements} == {"person/barack-obama", "person/dmitry-medvedev"}
+    assert all(s.date == "2010-04" for s in statements)
+    assert {c.claimed_by for c in ex.claims} >= {"person/barack-obama", "person/dmitry-medvedev"}
+
+
+def test_adoption_by_a_body_and_talks_of_the_parties(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Russia and the United States signed the New START treaty in Prague on Thursday. It was "
+        "negotiated in talks that opened in Geneva in April 2009. The Comprehensive Nuclear-Test-Ban "
+        "Treaty was adopted by the UN General Assembly in September 1996.",
+        published="2010-04-09",
+        dateline="PRAGUE",
+    )
+    talks = [e for e in _of(ex, "Negotiation") if e.treaty == "treaty/new-start"]
+    assert (
+        talks
+        and talks[0].date == "2009-04"
+        and {"state/russia", "state/united-states"} <= set(talks[0].agents)
+    )
+    (adopted,) = [e for e in _of(ex, "Negotiation") if e.treaty == "treaty/ctbt"]
+    assert adopted.agents == ["organization/un-general-assembly"] and adopted.date == "1996-09"
+
+
+def test_parliament_approving_the_bill_takes_the_laws_type_and_treaty(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "President Vladimir Putin on Friday signed a law suspending Russia's participation in the "
+        "New START treaty. The State Duma voted for the bill on Feb. 22.",
+        published="2023-03-01",
+    )
+    susp = _of(ex, "Suspension")
+    assert {e.date for e in susp} == {"2023-02-24", "2023-02-22"}
+    assert all(e.treaty == "treaty/new-start" for e in susp)
+    assert not _of(ex, "Ratification")
+
+
+def test_lower_case_treaty_names_and_vague_offsets(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "France denounced the partial test ban treaty in a speech. The convention crossed 50 "
+        "ratifications in September and entered into force 90 days later.",
+        published="2014-12-25",
+        dateline="PARIS",
+    )
+    assert any(
+        m.entity == "treaty/limited-test-ban-treaty" and m.exact == "partial test ban treaty"
+        for m in ex.mentions
+    )
+    assert all(e.date is None for e in _of(ex, "EntryIntoForce"))
+
+
+def test_a_reaction_and_a_report_in_one_sentence_are_two_acts(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Iran promised on Monday to suspend enrichment. In London, Prime Minister Tony Blair welcomed "
+        "the decision and said Iran had agreed to stop building centrifuges.",
+        published="2003-10-22",
+    )
+    (st,) = _of(ex, "Statement")
+    assert st.agents[0] == "person/tony-blair"
+    assert any(c.event == st.key and c.claimed_by == "person/tony-blair" for c in ex.claims)
+    (pledge,) = _of(ex, "Pledge")  # the reported agreement is Iran's promise, with Blair's claim on it
+    assert any(c.event == pledge.key and c.claimed_by == "person/tony-blair" for c in ex.claims)
+
+
+def test_a_counted_group_speaks_for_the_states_just_listed(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Russia, China and India abstained in the vote on the Arms Trade Treaty on Tuesday. "
+        "The three countries argued that the text favoured exporters.",
+        published="2013-04-03",
+        dateline="NEW YORK",
+    )
+    (st,) = _of(ex, "Statement")
+    assert {"state/russia", "state/china", "state/india"} <= set(st.agents)
+    assert {c.claimed_by for c in ex.claims if c.event == st.key} == {
+        "state/russia",
+        "state/china",
+        "state/india",
+    }
+
+
+def test_days_after_a_named_earlier_act_count_forward_from_it(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "The Federation Council approved the ratification of New START on March 2. President Dmitry "
+        "Medvedev signed the ratification law five days after the Council vote.",
+        published="2011-03-20",
+    )
+    dates = sorted(e.date for e in _of(ex, "Ratification"))
+    assert dates == ["2011-03-02", "2011-03-07"]
