@@ -64,6 +64,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_request_bytes", 1_000_000, "Largest accepted HTTP request body, in bytes.", int),
     Setting("max_query_chars", 100_000, "Longest accepted SPARQL query text, in characters.", int),
     Setting("max_article_bytes", 5_000_000, "Largest article file that ingest accepts, in bytes.", int),
+    Setting(
+        "cache_bytes",
+        64 * 1024 * 1024,
+        "Bytes of query answers the SPARQL endpoint keeps in memory "
+        "per worker process (LRU keyed by query, dataset, format, base IRI and store version); 0 disables "
+        "the cache.",
+        int,
+    ),
     Setting("update_token", None, "Bearer token that enables writes over HTTP; unset means read-only."),
     Setting(
         "service_allowlist",

@@ -61,7 +61,7 @@ def _to_settings(settings: Settings | Mapping[str, Any] | None) -> Settings:
 def _cors(response: Response) -> Response:
     if request.path.rstrip("/") in CORS_PATHS:
         response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Expose-Headers"] = "Retry-After, Content-Type"
+        response.headers["Access-Control-Expose-Headers"] = "Retry-After, Content-Type, ETag, X-Cache"
         if request.method == "OPTIONS":
             response.headers["Access-Control-Allow-Methods"] = CORS_METHODS
             asked = request.headers.get("Access-Control-Request-Headers")
