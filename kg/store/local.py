@@ -14,11 +14,14 @@ graph is derived (``layout`` 2, recorded in ``<dir>/LAYOUT``).
 from __future__ import annotations
 
 import logging
+import queue
 import re
 import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -71,10 +74,49 @@ def _graph_node(iri: str) -> ox.NamedNode:
         raise UserError(f"not a valid graph IRI: {iri!r}") from None
 
 
+class _EvaluationThreads:
+    """Daemon threads that evaluate queries, kept between queries (starting a thread per query cost
+    ~20 % of a cheap request: bench/RESULTS.md). Daemon, so an abandoned evaluation never blocks exit."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._idle = 0
+
+    def submit(self, fn: Callable[[], Any]) -> Future[Any]:
+        """Run ``fn`` on an idle thread (or a new one); its result or exception lands in the future."""
+        future: Future[Any] = Future()
+        with self._lock:
+            spawn = self._idle == 0
+            if not spawn:
+                self._idle -= 1
+        if spawn:
+            threading.Thread(target=self._work, name="sparql-eval", daemon=True).start()
+        self._jobs.put((fn, future))
+        return future
+
+    def _work(self) -> None:
+        while True:
+            fn, future = self._jobs.get()
+            try:
+                future.set_result(fn())
+            except BaseException as exc:  # re-raised in the caller's thread
+                # Drop the frames' locals here: pyoxigraph results are unsendable and must not be
+                # released by the caller's thread (RuntimeError "being dropped on another thread").
+                traceback.clear_frames(exc.__traceback__)
+                future.set_exception(exc)
+            del fn, future
+            with self._lock:
+                self._idle += 1
+
+
 def _run_with_timeout(
-    fn: Callable[[], Any], timeout: float | None, on_abandon: Callable[[], None] | None
+    fn: Callable[[], Any],
+    timeout: float | None,
+    on_abandon: Callable[[], None] | None,
+    threads: _EvaluationThreads,
 ) -> Any:
-    """Run ``fn`` in a worker thread; raise ``QueryTimeout`` after ``timeout`` seconds.
+    """Run ``fn`` on an evaluation thread; raise ``QueryTimeout`` after ``timeout`` seconds.
 
     pyoxigraph releases the GIL while it evaluates, and nothing can interrupt it from Python, so an
     abandoned evaluation keeps running in its thread: ``on_abandon`` lets the host process stop it for
@@ -82,28 +124,14 @@ def _run_with_timeout(
     """
     if not timeout or timeout <= 0:
         return fn()
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = fn()
-        except BaseException as exc:  # re-raised in the caller's thread
-            # Drop the frames' locals here: pyoxigraph results are unsendable and must not be
-            # released by the caller's thread (RuntimeError "being dropped on another thread").
-            traceback.clear_frames(exc.__traceback__)
-            box["error"] = exc
-
-    worker = threading.Thread(target=target, name="sparql-eval", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
+    future = threads.submit(fn)
+    try:
+        return future.result(timeout)
+    except FutureTimeout:
         log.warning("query abandoned after %.1f s", timeout)
         if on_abandon is not None:
             on_abandon()
-        raise QueryTimeout(f"query exceeded the time limit of {timeout:g} s")
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
+        raise QueryTimeout(f"query exceeded the time limit of {timeout:g} s") from None
 
 
 LAYOUT = 2
@@ -154,6 +182,7 @@ class Store:
                 raise StoreError(f"the store at {self.path} is in use by another process ({msg})") from None
             raise StoreError(f"cannot open the store at {self.path}: {msg}") from None
         self._mem_version = 0
+        self._threads = _EvaluationThreads()
         self._disk_version: int | None = None
         if self.path is not None and not read_only:
             self._migrate()
@@ -329,7 +358,7 @@ class Store:
                 raise QueryError(f"query failed: {exc}") from None
             return Answer("graph", fmt, body or b"")
 
-        return _run_with_timeout(run, timeout, on_abandon)
+        return _run_with_timeout(run, timeout, on_abandon, self._threads)
 
     def dump(self, output: IO[bytes] | str | Path, fmt: Format, *, graph: str | None = None) -> None:
         """Write the whole store (dataset formats) or one graph to a file or binary stream."""
