@@ -239,11 +239,20 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     timeout = args.timeout if args.timeout is not None else settings.query_timeout
     with _open(settings) as store:
         try:
-            answer = store.execute(text, choose=choose, substitutions=values, timeout=timeout)
+            answer = store.execute(
+                text, choose=choose, substitutions=values, timeout=timeout, row_cap=settings.result_row_cap
+            )
         except QueryTimeout as exc:
             print(f"treatygraph: error: {exc}", file=sys.stderr)
             sys.stderr.flush()
             os._exit(1)  # the abandoned evaluation cannot be interrupted: end the process
+    if answer.truncated:
+        rows = "solutions" if answer.kind == "select" else "triples"
+        print(
+            f"treatygraph: warning: output truncated to the first {answer.row_cap} {rows} "
+            "(result_row_cap; TREATYGRAPH_RESULT_ROW_CAP=0 lifts it)",
+            file=sys.stderr,
+        )
     if as_table and answer.kind in ("select", "ask"):
         print(_table(answer.body))
     else:

@@ -72,6 +72,13 @@ SETTINGS: tuple[Setting, ...] = (
         "the cache.",
         int,
     ),
+    Setting(
+        "result_row_cap",
+        100_000,
+        "Most solutions (SELECT) or triples (CONSTRUCT, DESCRIBE) in one answer of /sparql or `query`; "
+        "a longer one is cut there and says so (header Treatygraph-Result-Truncated: true). 0: no cap.",
+        int,
+    ),
     Setting("update_token", None, "Bearer token that enables writes over HTTP; unset means read-only."),
     Setting(
         "service_allowlist",

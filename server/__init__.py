@@ -15,6 +15,7 @@ from flask import Flask, Response, current_app, g, request
 
 from kg.config import Settings, load_settings
 from kg.store import Store, open_store
+from server.headers import EXPOSED_HEADERS
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def _to_settings(settings: Settings | Mapping[str, Any] | None) -> Settings:
 def _cors(response: Response) -> Response:
     if request.path.rstrip("/") in CORS_PATHS:
         response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Expose-Headers"] = "Retry-After, Content-Type, ETag, X-Cache"
+        response.headers["Access-Control-Expose-Headers"] = ", ".join(EXPOSED_HEADERS)
         if request.method == "OPTIONS":
             response.headers["Access-Control-Allow-Methods"] = CORS_METHODS
             asked = request.headers.get("Access-Control-Request-Headers")

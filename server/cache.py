@@ -2,9 +2,9 @@
 
 Answers are kept in a bounded LRU (its size counted in body bytes) under a key of everything that
 determines the bytes: the query text, the dataset (default and named graph lists), the formats the
-request negotiated, the base IRI, and the store's ``version`` (a counter every write changes). A write
-therefore never serves a stale answer: the version in the key changes, and entries of older versions
-are dropped the first time a newer version is seen.
+request negotiated, the base IRI, the result-row cap, and the store's ``version`` (a counter every write
+changes). A write therefore never serves a stale answer: the version in the key changes, and entries of
+older versions are dropped the first time a newer version is seen.
 
 The ETag is ``"<blake2b of version, format and body>"``: strong (it changes whenever the bytes do) and
 stable for identical requests on unchanged data. Each worker process has its own cache.
@@ -29,11 +29,14 @@ CACHE_HEADER = "X-Cache"
 
 @dataclass(frozen=True)
 class CachedAnswer:
-    """A serialised answer as it is sent: body, content type and ETag."""
+    """A serialised answer as it is sent: body, content type and ETag; ``row_cap`` is the result-row cap
+    that applied (None: none) and ``truncated`` whether the answer was cut there."""
 
     body: bytes
     content_type: str
     etag: str
+    truncated: bool = False
+    row_cap: int | None = None
 
 
 def make_etag(version: int, format_name: str, body: bytes) -> str:

@@ -1,4 +1,5 @@
-"""Security headers for every HTML page, in one ``after_request`` hook.
+"""Security headers for every HTML page, in one ``after_request`` hook; the names of treatygraph's own
+response headers, and those a cross-origin script may read.
 
 The pages use no inline scripts or styles and no external assets, so the policy can be strict:
 ``default-src 'self'`` with ``data:`` images only. ``X-Content-Type-Options: nosniff`` goes on every
@@ -10,6 +11,12 @@ from __future__ import annotations
 from flask import Flask, Response
 
 CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'"
+#: ``true`` on an answer that was cut at the result-row cap (issue 6: never a silent truncation).
+TRUNCATED_HEADER = "Treatygraph-Result-Truncated"
+#: The cap (``result_row_cap``) that applied to a SELECT, CONSTRUCT or DESCRIBE answer.
+ROW_CAP_HEADER = "Treatygraph-Row-Cap"
+#: Response headers that cross-origin scripts may read (``Access-Control-Expose-Headers``).
+EXPOSED_HEADERS = ("Retry-After", "Content-Type", "ETag", "X-Cache", TRUNCATED_HEADER, ROW_CAP_HEADER)
 HTML_HEADERS: dict[str, str] = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "Referrer-Policy": "no-referrer",
@@ -30,4 +37,12 @@ def register_security_headers(app: Flask) -> None:
     app.after_request(add_security_headers)
 
 
-__all__ = ["CONTENT_SECURITY_POLICY", "HTML_HEADERS", "add_security_headers", "register_security_headers"]
+__all__ = [
+    "CONTENT_SECURITY_POLICY",
+    "EXPOSED_HEADERS",
+    "HTML_HEADERS",
+    "ROW_CAP_HEADER",
+    "TRUNCATED_HEADER",
+    "add_security_headers",
+    "register_security_headers",
+]

@@ -6,13 +6,19 @@ The endpoint is read-only: an update (section 2.2) is refused with 403 and chang
 Limits: a body above ``max_request_bytes`` or a query above ``max_query_chars`` characters is
 refused with 413; a query running longer than ``query_timeout`` seconds gets 503 with ``Retry-After``.
 
-Caching (:mod:`server.cache`): successful answers carry a strong ``ETag`` and ``Cache-Control: no-cache``
-(any cache may store them but must revalidate: the data can change at any write). A GET or HEAD whose
-``If-None-Match`` matches gets 304 with no body; a POST whose ``If-None-Match`` matches gets 412 (RFC 9110,
-section 13.1.2). Answers are kept in a per-worker LRU keyed by query, dataset, negotiated formats, base
-IRI and store version; ``X-Cache: hit`` or ``miss`` says whether the answer came from it. A request with
-``Cache-Control: no-cache`` (or ``Pragma: no-cache``) is evaluated afresh. Errors and timeouts are never
-cached; a remote store is not cached (its data can change behind treatygraph's back).
+Caching (:mod:`server.cache`): successful answers carry a strong ``ETag`` and ``Cache-Control:
+no-cache`` (any cache may store them but must revalidate: the data can change at any write). A GET or
+HEAD whose ``If-None-Match`` matches gets 304 with no body; a POST whose ``If-None-Match`` matches gets
+412 (RFC 9110, section 13.1.2). Answers are kept in a per-worker LRU keyed by query, dataset, negotiated
+formats, base IRI, result-row cap and store version; ``X-Cache: hit`` or ``miss`` says whether the
+answer came from it. A request with ``Cache-Control: no-cache`` (or ``Pragma: no-cache``) is evaluated
+afresh. Errors and timeouts are never cached; a remote store is not cached (its data can change behind
+treatygraph's back).
+
+Result-row cap (``result_row_cap``, issue 6): a SELECT answer holds at most that many solutions and a
+CONSTRUCT or DESCRIBE answer at most that many triples. Every such answer carries
+``Treatygraph-Row-Cap: N``; one that was cut is still 200 and carries ``Treatygraph-Result-Truncated:
+true`` (never a silent truncation). ASK answers are never capped.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from kg.store import Store
 from server import get_settings, get_store, mark_abandoned
 from server.cache import CACHE_HEADER, DEFAULT_CACHE_BYTES, AnswerCache, CachedAnswer, etag_matches, make_etag
 from server.errors import ProtocolError, ReadOnly, TooLarge, UnsupportedMediaType
+from server.headers import ROW_CAP_HEADER, TRUNCATED_HEADER
 from server.limits import iri_allowed
 from server.negotiation import NotAcceptable, check_acceptable, choose_format
 
@@ -284,6 +291,10 @@ def _wants_fresh() -> bool:
 def _respond(entry: CachedAnswer, cache_state: str) -> Response:
     """The response for an answer: 200 with the body, or 304 when the client's copy is current."""
     headers = {"ETag": entry.etag, "Cache-Control": "no-cache", "Vary": "Accept", CACHE_HEADER: cache_state}
+    if entry.row_cap is not None:
+        headers[ROW_CAP_HEADER] = str(entry.row_cap)
+    if entry.truncated:
+        headers[TRUNCATED_HEADER] = "true"
     if etag_matches(request.headers.get("If-None-Match"), entry.etag):
         if request.method not in ("GET", "HEAD"):
             raise PreconditionFailed("If-None-Match matches the current answer", headers={"ETag": entry.etag})
@@ -342,7 +353,8 @@ def _answer(query: str, params: MultiDict[str, str]) -> Response:
     # The version is read before evaluating: an answer computed during a write keys on the old one.
     version = store.version if cache is not None else 0
     dataset = (tuple(default_graphs), tuple(named_graphs)) if dataset_given else None
-    key = (query, dataset, tuple(f.name if f else "" for f in formats), base_iri)
+    row_cap = int(settings.result_row_cap or 0) or None
+    key = (query, dataset, tuple(f.name if f else "" for f in formats), base_iri, row_cap)
     entry = cache.get(key, version) if cache is not None and not _wants_fresh() else None
     if entry is not None:
         return _respond(entry, "hit")
@@ -356,9 +368,15 @@ def _answer(query: str, params: MultiDict[str, str]) -> Response:
         on_abandon=mark_abandoned,
         allow_service=lambda q: service_allowed(q, allowlist),
         base_iri=base_iri,
+        row_cap=row_cap,
     )
+    variant = answer.format.name + (f";truncated={answer.row_cap}" if answer.truncated else "")
     entry = CachedAnswer(
-        answer.body, answer.format.content_type, make_etag(version, answer.format.name, answer.body)
+        answer.body,
+        answer.format.content_type,
+        make_etag(version, variant, answer.body),
+        truncated=answer.truncated,
+        row_cap=answer.row_cap,
     )
     if cache is not None:
         cache.put(key, version, entry, key_bytes=len(query))

@@ -33,6 +33,7 @@ from kg.errors import QueryError, QueryTimeout, StoreError, UserError
 from kg.formats import Format, get_format, to_rdf_format, to_results_format
 from kg.guards import check_xml
 from kg.iris import slugify
+from kg.store.rowcap import cap_solutions, cap_triples
 from kg.store.sparqltext import check_nesting, find_keywords
 
 log = logging.getLogger(__name__)
@@ -42,12 +43,15 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 @dataclass(frozen=True)
 class Answer:
-    """A query answer, serialised: ``kind`` is select, ask or graph."""
+    """A query answer, serialised: ``kind`` is select, ask or graph. ``row_cap`` is the cap that applied
+    (None: none did; ASK answers are never capped) and ``truncated`` says whether rows were left out."""
 
     kind: str
     format: Format
     body: bytes
     rows: int | None = None
+    truncated: bool = False
+    row_cap: int | None = None
 
 
 def to_ox(term: Any) -> Term:
@@ -313,13 +317,16 @@ class Store:
         on_abandon: Callable[[], None] | None = None,
         allow_service: Callable[[str], bool] | None = None,
         base_iri: str | None = None,
+        row_cap: int | None = None,
     ) -> Answer:
         """Evaluate and serialise a query within ``timeout`` seconds.
 
         ``choose(kind)`` picks the format once the query's kind (select, ask or graph) is known; a
         format name works too (it must suit the kind). Evaluation and serialisation both count
-        against the timeout.
+        against the timeout. ``row_cap`` (None or 0: no cap) keeps at most that many solutions or
+        triples; evaluation stops there and the answer says ``truncated`` (kg/store/rowcap.py).
         """
+        cap = row_cap if row_cap and row_cap > 0 else None
 
         def pick(kind: str) -> Format:
             if callable(choose):
@@ -344,19 +351,26 @@ class Store:
             if isinstance(result, ox.QueryBoolean):
                 fmt = pick("ask")
                 return Answer("ask", fmt, result.serialize(format=to_results_format(fmt)))
+            truncated = False
             if isinstance(result, ox.QuerySolutions):
                 fmt = pick("select")
                 try:
-                    body = result.serialize(format=to_results_format(fmt))
+                    if cap is None:
+                        body = result.serialize(format=to_results_format(fmt))
+                    else:
+                        body, truncated = cap_solutions(result, to_results_format(fmt), cap)
                 except OSError as exc:
                     raise QueryError(f"query failed: {exc}") from None
-                return Answer("select", fmt, body)
+                return Answer("select", fmt, body, truncated=truncated, row_cap=cap)
             fmt = pick("graph")
             try:
-                body = result.serialize(format=to_rdf_format(fmt))
+                if cap is None:
+                    body = result.serialize(format=to_rdf_format(fmt))
+                else:
+                    body, truncated = cap_triples(result, to_rdf_format(fmt), cap)
             except OSError as exc:
                 raise QueryError(f"query failed: {exc}") from None
-            return Answer("graph", fmt, body or b"")
+            return Answer("graph", fmt, body or b"", truncated=truncated, row_cap=cap)
 
         return _run_with_timeout(run, timeout, on_abandon, self._threads)
 

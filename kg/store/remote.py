@@ -26,6 +26,7 @@ from kg.errors import QueryError, QueryTimeout, RemoteStoreError, StoreError, Us
 from kg.formats import Format, get_format, to_rdf_format, to_results_format
 from kg.namespaces import GRAPH_BASE
 from kg.store.local import Answer, to_ox
+from kg.store.rowcap import cap_solutions, cap_triples
 from kg.store.sparqltext import check_nesting, check_substitutable, find_keywords, query_form, substitute
 
 log = logging.getLogger(__name__)
@@ -303,6 +304,7 @@ class RemoteStore:
         on_abandon: Callable[[], None] | None = None,
         allow_service: Callable[[str], bool] | None = None,
         base_iri: str | None = None,
+        row_cap: int | None = None,
     ) -> Answer:
         """Evaluate remotely and return the answer serialised as ``choose`` picks (see ``Store.execute``).
 
@@ -310,7 +312,9 @@ class RemoteStore:
         before anything is sent. The remote engine serialises; its bytes pass through when it honours
         the format asked for in ``Accept``, else they are converted here. ``timeout`` bounds the whole
         exchange; the remote evaluation itself is stopped only by the engine's own limits, so
-        ``on_abandon`` is never called.
+        ``on_abandon`` is never called. With a ``row_cap``, a SELECT or graph answer is asked for in
+        SPARQL JSON or N-Triples (formats pyoxigraph parses), then re-serialised here with at most that
+        many rows (the engine still computes and sends them all).
         """
 
         def pick(kind: str) -> Format:
@@ -329,10 +333,11 @@ class RemoteStore:
             raise QueryError("not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)")
         fmt = pick(kind)
         fallback = GRAPH_ACCEPT if kind == "graph" else RESULTS_ACCEPT
+        capped = bool(row_cap and row_cap > 0 and kind != "ask")
         started = time.monotonic()
         resp = self._request_query(
             query,
-            f"{fmt.media_type}, {fallback};q=0.5",
+            fallback if capped else f"{fmt.media_type}, {fallback};q=0.5",
             default_graphs=default_graphs,
             named_graphs=named_graphs,
             substitutions=substitutions,
@@ -342,6 +347,8 @@ class RemoteStore:
         )
         body = _read(resp, started + timeout if timeout and timeout > 0 else None)
         media = _media(resp)
+        if capped:
+            return self._capped(kind, fmt, body, resp, int(row_cap or 0))
         if media == fmt.media_type:
             return Answer(kind, fmt, body)
         if kind == "graph":
@@ -354,6 +361,19 @@ class RemoteStore:
             raise RemoteStoreError(f"the remote store answered a {kind.upper()} query with {media!r}")
         parsed = ox.parse_query_results(body, format=results_format)
         return Answer(kind, fmt, parsed.serialize(format=to_results_format(fmt)) or b"")
+
+    def _capped(self, kind: str, fmt: Format, body: bytes, resp: requests.Response, cap: int) -> Answer:
+        """The answer with at most ``cap`` solutions or triples, parsed from the engine's bytes."""
+        if kind == "graph":
+            triples = (q.triple for q in ox.parse(body, format=_rdf_format(resp)))
+            capped, truncated = cap_triples(triples, to_rdf_format(fmt), cap)
+            return Answer(kind, fmt, capped, truncated=truncated, row_cap=cap)
+        results_format = ox.QueryResultsFormat.from_media_type(_media(resp))
+        parsed = ox.parse_query_results(body, format=results_format) if results_format else None
+        if not isinstance(parsed, ox.QuerySolutions):
+            raise RemoteStoreError(f"the remote store answered a SELECT query with {_media(resp)!r}")
+        capped, truncated = cap_solutions(parsed, to_results_format(fmt), cap)
+        return Answer(kind, fmt, capped, truncated=truncated, row_cap=cap)
 
     def _iter_graph(self, graph: str) -> Iterator[ox.Triple]:
         """The triples of one named graph: Graph Store GET, or a CONSTRUCT without a GSP endpoint."""
