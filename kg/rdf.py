@@ -7,6 +7,8 @@ organization, treaty and place it names (the outlet that published it is its ``t
 
 from __future__ import annotations
 
+import re
+
 from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.extract.pipeline import event_key
@@ -15,6 +17,19 @@ from kg.iris import mint, short_hash
 from kg.namespaces import DCTERMS, DEFAULT_BASE, OA, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, TG, WD, XSD
 
 MENTIONED_KINDS = ("state", "person", "organization", "treaty", "place")
+
+
+def text(value: str) -> Literal:
+    """A name or label from an (English) article, tagged ``@en`` like the reference data's labels, so that
+    the label an article restates for a known entity is the same triple, not a second plain-string one."""
+    return Literal(value, lang="en")
+
+
+def class_label(name: str) -> str:
+    """The label of an ontology class from its local name: ``RejectionOfTalks`` -> ``Rejection of talks``
+    (the ontology's rdfs:label for every event class; a test checks they agree)."""
+    words = re.findall(r"[A-Z][a-z]*", name) or [name]
+    return " ".join([words[0], *(w.lower() for w in words[1:])])
 
 
 def date_literal(value: str) -> Literal:
@@ -85,17 +100,17 @@ class _Writer:
             outlet = mint("organization", art.source, base=self.base)
             self.add(a, TG.publisher, outlet)
             self.add(outlet, RDF.type, TG.MediaOrganization)
-            self.add(outlet, RDFS.label, Literal(art.source))
+            self.add(outlet, RDFS.label, text(art.source))
 
     def entities(self) -> None:
         for key, ent in self.ex.entities.items():
             node = self.iri[key]
             for cls in ent.classes:
                 self.add(node, RDF.type, TG[cls])
-            self.add(node, RDFS.label, Literal(ent.label))
+            self.add(node, RDFS.label, text(ent.label))
             for alias in sorted(ent.aliases):
                 if alias != ent.label:
-                    self.add(node, SKOS.altLabel, Literal(alias))
+                    self.add(node, SKOS.altLabel, text(alias))
             if ent.qid:
                 self.add(node, SKOS.exactMatch, WD[ent.qid])
             if not ent.known:
@@ -110,7 +125,7 @@ class _Writer:
         for key, post in self.ex.posts.items():
             node = self.iri[key]
             self.add(node, RDF.type, TG.Post)
-            self.add(node, RDFS.label, Literal(post.label))
+            self.add(node, RDFS.label, text(post.label))
             if post.of and post.of in self.iri:
                 self.add(node, TG.postIn, self.iri[post.of])
             if not post.iri:
@@ -139,7 +154,7 @@ class _Writer:
             node = self.event_iri(ev)
             out[ev.key] = node
             self.add(node, RDF.type, TG[ev.type])
-            self.add(node, RDFS.label, Literal(self.event_label(ev)))
+            self.add(node, RDFS.label, text(self.event_label(ev)))
             for role, keys in ((TG.agent, ev.agents), (TG.target, ev.targets), (TG.place, ev.places)):
                 for k in keys:
                     if k in self.iri:
@@ -156,7 +171,7 @@ class _Writer:
         return out
 
     def event_label(self, ev: Event) -> str:
-        label = ev.type
+        label = class_label(ev.type)
         if ev.treaty:
             label += f" of {self.ex.entities[ev.treaty].label}"
         if ev.agents:

@@ -86,7 +86,7 @@ def test_tenure_post_and_org_holds(seed_graph) -> None:  # noqa: ANN001
     tenure = mint("tenure", "sergei-ryabkov", "deputy-minister-of-foreign-affairs-of-russia")
     assert (tenure, TG.holder, ryabkov) in g and (tenure, TG.post, post) in g
     assert (ryabkov, ORG.holds, post) in g and (post, TG.postIn, mint("state", "russia")) in g
-    assert (ryabkov, SKOS.altLabel, Literal("the senior diplomat")) in g
+    assert (ryabkov, SKOS.altLabel, Literal("the senior diplomat", lang="en")) in g
 
 
 def test_every_extracted_node_is_derived_from_the_article(seed_graph) -> None:  # noqa: ANN001
@@ -109,7 +109,7 @@ def test_outlet_is_publisher_not_mention(tmp_path: Path) -> None:
     a = mint("article", ex.article.slug)
     assert (a, TG.publisher, outlet) in g and (outlet, RDF.type, TG.MediaOrganization) in g
     assert (a, TG.mentions, outlet) not in g
-    assert (outlet, RDFS.label, Literal("Daily Test")) in g
+    assert (outlet, RDFS.label, Literal("Daily Test", lang="en")) in g
 
 
 def test_same_input_gives_isomorphic_graphs_and_a_custom_base() -> None:
@@ -124,3 +124,30 @@ def test_same_input_gives_isomorphic_graphs_and_a_custom_base() -> None:
     assert URIRef("https://example.org/id/event/suspension--russia--new-start--2023-02-28") in set(
         g3.subjects()
     )
+
+
+def test_restated_labels_match_the_reference_labels(seed_graph) -> None:  # noqa: ANN001
+    """A known entity's label in the article graph is the reference's own ``@en`` triple, so the union
+    graph holds one label for it (resource pages listed "Sergei Ryabkov" twice when it was a plain string)."""
+    from kg.reference.graph import reference_graph
+
+    _, g = seed_graph
+    ref = reference_graph(reference_mod.load_reference())
+    russia = URIRef("https://w3id.org/treatygraph/id/state/russia")
+    assert set(g.objects(russia, RDFS.label)) == {Literal("Russia", lang="en")}
+    plain = [o for o in g.objects(None, RDFS.label) if isinstance(o, Literal) and not o.language]
+    assert plain == []
+    assert (russia, RDFS.label, Literal("Russia", lang="en")) in ref
+
+
+def test_event_labels_use_the_ontology_class_labels(seed_graph) -> None:  # noqa: ANN001
+    from kg.ingest import ontology_graph
+    from kg.rdf import class_label
+
+    onto = ontology_graph()
+    for cls in onto.subjects(RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")):
+        if str(cls).startswith(str(TG)):
+            assert class_label(str(cls)[len(str(TG)) :]) == str(onto.value(cls, RDFS.label)), cls
+    _, g = seed_graph
+    labels = [str(o) for e in g.subjects(RDF.type, TG.RejectionOfTalks) for o in g.objects(e, RDFS.label)]
+    assert labels and all(lbl.startswith("Rejection of talks") for lbl in labels)
