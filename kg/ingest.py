@@ -127,12 +127,18 @@ def ensure_setup(store: Store, settings: Settings, *, force: bool = False) -> bo
     return True
 
 
-def refresh_inferences(store: Store) -> None:
-    """Recompute the inferences graph from the ontology and all data (kg/reason.py rules), atomically."""
+def inferences_rewrite() -> tuple[str, str]:
+    """(graph, update) that recomputes the inferences graph (kg/reason.py rules), for a store's
+    ``update_graph`` or for the ``also=`` of a write that must keep the inferences in step with it."""
     from kg.reason import combined_rules
 
+    return str(iris.INFERENCES_GRAPH), combined_rules()
+
+
+def refresh_inferences(store: Store) -> None:
+    """Recompute the inferences graph from the ontology and all data (kg/reason.py rules), atomically."""
     # one transaction: readers never see the inferences graph missing or half-built
-    store.update_graph(str(iris.INFERENCES_GRAPH), combined_rules())
+    store.update_graph(*inferences_rewrite())
 
 
 def ingest_file(store: Store, path: Path, settings: Settings, reference: object) -> ArticleResult:

@@ -135,22 +135,41 @@ def iter_rules() -> list[tuple[str, str]]:
     return rules
 
 
+#: IRIs, strings and comments: the parts of SPARQL text where a prefixed name is not one.
+_OPAQUE = re.compile(r'(<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*)')
+
+
+def _expand_prefixes(text: str, prefixes: dict[str, str]) -> str:
+    """``text`` with every prefixed name of ``prefixes`` written out as a full IRI."""
+    if not prefixes:
+        return text
+    names = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
+    pname = re.compile(rf"(?<![\w.:?$-])({names}):([A-Za-z_][\w-]*)")
+    parts = _OPAQUE.split(text)
+    for k in range(0, len(parts), 2):  # even parts are outside IRIs, strings and comments
+        parts[k] = pname.sub(lambda m: f"<{prefixes[m.group(1)]}{m.group(2)}>", parts[k])
+    return "".join(parts)
+
+
 def combined_rules() -> str:
-    """Every rule as ONE update (one prologue, operations joined by ``;``), to run as one transaction."""
-    prefixes: dict[str, str] = {}
+    """Every rule as ONE update (operations joined by ``;``), to run as one transaction. Prefixed names
+    are written out as IRIs and there is no prologue, so the text can follow any other update in the
+    same request (Oxigraph takes a prologue only at the start of a request)."""
     bodies = []
     for name, text in iter_rules():
+        prefixes: dict[str, str] = {}
         body = []
         for line in text.splitlines():
             m = re.match(r"^\s*PREFIX\s+([\w-]*):\s*<([^>]*)>\s*$", line, re.I)
             if m:
-                if prefixes.setdefault(m.group(1), m.group(2)) != m.group(2):
-                    raise TreatygraphError(f"rule {name}: prefix {m.group(1)}: clashes with another rule")
+                prefixes[m.group(1)] = m.group(2)
             elif line.strip() and not line.lstrip().startswith("#"):
                 body.append(line)
-        bodies.append("\n".join(body).strip().rstrip(";"))
-    prologue = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in sorted(prefixes.items()))
-    return prologue + "\n" + " ;\n".join(bodies)
+        expanded = _expand_prefixes("\n".join(body), prefixes).strip().rstrip(";")
+        if re.search(r"(?<![\w<#/.:?$-])[A-Za-z][\w-]*:[A-Za-z_]", _OPAQUE.sub(" ", expanded)):
+            raise TreatygraphError(f"rule {name}: a prefixed name without a PREFIX line")
+        bodies.append(expanded)
+    return " ;\n".join(bodies)
 
 
 def load_inferences(store: SupportsUpdate) -> None:

@@ -11,7 +11,9 @@
   body, or a ``multipart/form-data`` file) through the same pipeline as ``treatygraph ingest``.
 
 Without a token a write gets 401 with ``WWW-Authenticate: Bearer``; a wrong token gets 403. Writes run
-one at a time (a writer lock), each in one store transaction, and each bumps ``store.version``.
+one at a time (a writer lock), each in one store transaction, and each bumps ``store.version``. Every
+write recomputes the inferences graph (kg/reason.py) in that same transaction (embedded store; a remote
+store gets the rules right after the write, still under the writer lock), as ``/ingest`` does.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from kg.article import read_article
 from kg.errors import QueryError
 from kg.formats import FORMATS, Format, get_format, to_rdf_format
 from kg.guards import check_json_nesting, check_xml
-from kg.ingest import ARTICLE_SUFFIXES, ingest_paths
+from kg.ingest import ARTICLE_SUFFIXES, inferences_rewrite, ingest_paths
 from kg.store.sparqltext import check_nesting, strip_sparql
 from server import get_settings, get_store
 from server.errors import (
@@ -181,7 +183,7 @@ def update() -> Response:
     store = get_store()
     with writer():
         try:
-            store.update(text, allow_load=allowed)
+            store.update(text, allow_load=allowed, also=[inferences_rewrite()])
         except QueryError as exc:
             if "not allowed" in str(exc):
                 raise ReadOnly(f"{exc} (only IRIs under service_allowlist may be fetched)") from None
@@ -271,7 +273,7 @@ def graph_store() -> Response:
         with writer():
             if not store.has_graph(graph):
                 raise NotFound(f"no graph {graph} in this store")
-            store.drop_graph(graph)
+            store.drop_graph(graph, also=[inferences_rewrite()])
         return Response(status=204)
     _limit_body(settings.max_request_bytes)
     fmt = upload_format(request.mimetype)
@@ -280,7 +282,7 @@ def graph_store() -> Response:
         existed = store.has_graph(graph)
         if request.method == "POST" and existed:
             triples = _existing(graph) + triples
-        store.replace_graph(graph, triples)
+        store.replace_graph(graph, triples, also=[inferences_rewrite()])
     return Response(status=204 if existed else 201)
 
 

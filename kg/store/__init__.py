@@ -36,20 +36,26 @@ class GraphStore(Protocol):
         """Evaluate and serialise a query."""
         ...
 
-    def update(self, update: str, *, allow_load: bool = False) -> None:
-        """Run a SPARQL 1.1 Update."""
+    def update(self, update: str, *, allow_load: bool = False, also: Sequence[tuple[str, str]] = ()) -> None:
+        """Run a SPARQL 1.1 Update, then the (graph, update) rewrites in ``also``."""
         ...
 
     def update_graph(self, graph: str, update: str) -> None:
         """Run an update that rewrites one named graph, as one transaction where the store allows."""
         ...
 
-    def replace_graph(self, graph: str, triples: Graph | Iterable[tuple[Any, Any, Any]]) -> int:
-        """Replace the content of a named graph."""
+    def replace_graph(
+        self,
+        graph: str,
+        triples: Graph | Iterable[tuple[Any, Any, Any]],
+        *,
+        also: Sequence[tuple[str, str]] = (),
+    ) -> int:
+        """Replace the content of a named graph, then run the (graph, update) rewrites in ``also``."""
         ...
 
-    def drop_graph(self, graph: str) -> None:
-        """Remove a named graph."""
+    def drop_graph(self, graph: str, *, also: Sequence[tuple[str, str]] = ()) -> None:
+        """Remove a named graph, then run the (graph, update) rewrites in ``also``."""
         ...
 
     def load_file(

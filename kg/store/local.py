@@ -34,7 +34,7 @@ from kg.formats import Format, get_format, to_rdf_format, to_results_format
 from kg.guards import check_xml
 from kg.iris import slugify
 from kg.store.rowcap import cap_solutions, cap_triples
-from kg.store.sparqltext import check_nesting, find_keywords
+from kg.store.sparqltext import check_nesting, find_keywords, join_updates
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +160,18 @@ RESYNC_DEFAULT = (
     "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } } ;\n"
     "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 )
+
+
+def _graph_rewrite(graph: str, update: str) -> str:
+    """Update text: ``update`` (which rewrites the named graph ``graph``) with the upkeep of the default
+    graph around it: ``graph``'s own triples leave the default graph before and come back after."""
+    g = _graph_node(graph)
+    lines = update.splitlines()
+    n = 0
+    while n < len(lines) and re.match(r"^\s*(PREFIX|BASE)\b|^\s*(#.*)?$", lines[n], re.I):
+        n += 1
+    prologue, body = "\n".join(lines[:n]), "\n".join(lines[n:])
+    return prologue + "\n" + join_updates(_remove_unique_from_default(g), body, _add_to_default(g))
 
 
 class Store:
@@ -405,9 +417,16 @@ class Store:
         if self.read_only:
             raise StoreError("the store is open read-only")
 
-    def replace_graph(self, graph: str, triples: Graph | Iterable[tuple[Any, Any, Any]]) -> int:
+    def replace_graph(
+        self,
+        graph: str,
+        triples: Graph | Iterable[tuple[Any, Any, Any]],
+        *,
+        also: Sequence[tuple[str, str]] = (),
+    ) -> int:
         """Atomically replace the content of a named graph (one transaction: readers see the old or
-        the new graph, never a mix; a failure leaves the old graph). Returns the triple count."""
+        the new graph, never a mix; a failure leaves the old graph). Returns the triple count.
+        ``also``: (graph, update) rewrites run after it in the same transaction (see ``update_graph``)."""
         self._writable()
         g = _graph_node(graph)
         lines = []
@@ -420,6 +439,8 @@ class Store:
         update = f"{_remove_unique_from_default(g)} ;\nDROP SILENT GRAPH {g}"
         if lines:
             update += f" ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\n{_add_to_default(g)}"
+        if also:
+            update = join_updates(update, *(_graph_rewrite(name, text) for name, text in also))
         started = time.perf_counter()
         try:
             self._ox.update(update)
@@ -429,26 +450,47 @@ class Store:
         log.debug("replaced %s with %d triples in %.3f s", graph, len(lines), time.perf_counter() - started)
         return len(lines)
 
-    def drop_graph(self, graph: str) -> None:
-        """Remove a named graph and its content."""
+    def drop_graph(self, graph: str, *, also: Sequence[tuple[str, str]] = ()) -> None:
+        """Remove a named graph and its content; ``also`` as in ``replace_graph``, same transaction."""
         self._writable()
         g = _graph_node(graph)
-        self._ox.update(f"{_remove_unique_from_default(g)} ;\nDROP SILENT GRAPH {g}")
+        update = f"{_remove_unique_from_default(g)} ;\nDROP SILENT GRAPH {g}"
+        if also:
+            update = join_updates(update, *(_graph_rewrite(name, text) for name, text in also))
+        try:
+            self._ox.update(update)
+        except (SyntaxError, OSError, RuntimeError) as exc:
+            raise StoreError(f"could not drop graph {graph}: {exc}") from None
         self._bump()
 
-    def update(self, update: str, *, allow_load: bool = False, resync: bool = True) -> None:
+    def update(
+        self,
+        update: str,
+        *,
+        allow_load: bool = False,
+        resync: bool = True,
+        also: Sequence[tuple[str, str]] = (),
+    ) -> None:
         """Run a SPARQL 1.1 Update (one transaction). LOAD and SERVICE are refused unless allowed.
 
         The default graph is derived from the named graphs: after the update, in the same transaction,
         it is recomputed (``resync``; O(store size)), so updates must write to named graphs. Callers
-        that keep the default graph in step themselves pass ``resync=False``.
+        that keep the default graph in step themselves pass ``resync=False``. ``also``: (graph,
+        update) rewrites of named graphs (such as the inferences) run after ``update``, in the same
+        transaction.
         """
         self._writable()
         check_nesting(update)
         found = find_keywords(update, ["LOAD", "SERVICE"])
+        for _, body in also:
+            check_nesting(body)
+            found |= find_keywords(body, ["LOAD", "SERVICE"])
         if found and not allow_load:
             raise QueryError(f"{' and '.join(sorted(found))} not allowed in updates on this store")
-        text = f"{update.rstrip().rstrip(';')} ;\n{RESYNC_DEFAULT}" if resync else update
+        if resync:  # the resync covers the graphs ``also`` rewrites
+            text = join_updates(update, *(body for _, body in also), RESYNC_DEFAULT)
+        else:
+            text = join_updates(update, *(_graph_rewrite(name, body) for name, body in also))
         try:
             self._ox.update(text)
         except SyntaxError as exc:
@@ -462,14 +504,7 @@ class Store:
     def update_graph(self, graph: str, update: str) -> None:
         """Run an update that rewrites one named graph, in one transaction with the upkeep of the
         default graph (cheaper than a full resync: only that graph's triples are compared)."""
-        g = _graph_node(graph)
-        lines = update.splitlines()
-        n = 0
-        while n < len(lines) and re.match(r"^\s*(PREFIX|BASE)\b|^\s*(#.*)?$", lines[n], re.I):
-            n += 1
-        prologue, body = "\n".join(lines[:n]), "\n".join(lines[n:]).strip().rstrip(";")
-        text = f"{prologue}\n{_remove_unique_from_default(g)} ;\n{body} ;\n{_add_to_default(g)}"
-        self.update(text, resync=False)
+        self.update(_graph_rewrite(graph, update), resync=False)
 
     def load_file(
         self, path: str | Path, fmt: Format, *, graph: str | None = None, bulk: bool = True

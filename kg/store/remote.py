@@ -27,7 +27,14 @@ from kg.formats import Format, get_format, to_rdf_format, to_results_format
 from kg.namespaces import GRAPH_BASE
 from kg.store.local import Answer, to_ox
 from kg.store.rowcap import cap_solutions, cap_triples
-from kg.store.sparqltext import check_nesting, check_substitutable, find_keywords, query_form, substitute
+from kg.store.sparqltext import (
+    check_nesting,
+    check_substitutable,
+    find_keywords,
+    join_updates,
+    query_form,
+    substitute,
+)
 
 log = logging.getLogger(__name__)
 
@@ -418,9 +425,16 @@ class RemoteStore:
     def _update(self, update: str) -> None:
         self._send("POST", self.update_endpoint, data={"update": update})
 
-    def replace_graph(self, graph: str, triples: Graph | Iterable[tuple[Any, Any, Any]]) -> int:
+    def replace_graph(
+        self,
+        graph: str,
+        triples: Graph | Iterable[tuple[Any, Any, Any]],
+        *,
+        also: Sequence[tuple[str, str]] = (),
+    ) -> int:
         """Replace the content of a named graph: Graph Store ``PUT`` (or one DROP + INSERT DATA update).
-        Whether readers can see a mix depends on the engine (docs/remote-stores.md)."""
+        Whether readers can see a mix depends on the engine (docs/remote-stores.md). ``also``: (graph,
+        update) rewrites sent right after, as one more update request (not in the same transaction)."""
         self._writable()
         node = _iri(graph)
         try:
@@ -436,6 +450,7 @@ class RemoteStore:
         else:
             data = "\n".join(lines)
             self._update(f"DROP SILENT GRAPH {node} ;\nINSERT DATA {{ GRAPH {node} {{\n{data}\n}} }}")
+        self._also(also)
         self._bump()
         log.debug("replaced %s with %d triples in %.3f s", graph, len(lines), time.perf_counter() - started)
         return len(lines)
@@ -446,20 +461,28 @@ class RemoteStore:
         else:
             self._update(f"DROP SILENT GRAPH {_iri(graph)}")
 
-    def drop_graph(self, graph: str) -> None:
-        """Remove a named graph and its content (no error if it does not exist)."""
+    def _also(self, also: Sequence[tuple[str, str]]) -> None:
+        if also:
+            self._update(join_updates(*(body for _, body in also)))
+
+    def drop_graph(self, graph: str, *, also: Sequence[tuple[str, str]] = ()) -> None:
+        """Remove a named graph and its content (no error if it does not exist); ``also`` as in
+        ``replace_graph``."""
         self._writable()
         self._drop(graph)
+        self._also(also)
         self._bump()
 
-    def update(self, update: str, *, allow_load: bool = False) -> None:
-        """Run a SPARQL 1.1 Update at the update endpoint. LOAD and SERVICE are refused unless allowed."""
+    def update(self, update: str, *, allow_load: bool = False, also: Sequence[tuple[str, str]] = ()) -> None:
+        """Run a SPARQL 1.1 Update at the update endpoint. LOAD and SERVICE are refused unless allowed.
+        ``also``: (graph, update) rewrites sent in the same request, after ``update`` (whether the
+        request is one transaction depends on the engine)."""
         self._writable()
         check_nesting(update)
         found = find_keywords(update, ["LOAD", "SERVICE"])
         if found and not allow_load:
             raise QueryError(f"{' and '.join(sorted(found))} not allowed in updates on this store")
-        self._update(update)
+        self._update(join_updates(update, *(body for _, body in also)) if also else update)
         self._bump()
 
     def update_graph(self, graph: str, update: str) -> None:

@@ -73,6 +73,22 @@ def find_keywords(text: str, keywords: Iterable[str]) -> set[str]:
     return found
 
 
+def join_updates(*updates: str) -> str:
+    """SPARQL Update texts as one request, operations separated by ``;`` (SPARQL 1.1 Update, section 3),
+    whatever each ends with: a ``;`` of its own, or a comment. Texts without an operation are left out."""
+    parts: list[str] = []
+    separated = False  # whether the text so far ends with a ';' of its own
+    for text in updates:
+        stripped = strip_sparql(text).rstrip()
+        if not stripped:
+            continue
+        if parts:
+            parts.append("\n" if separated else "\n;\n")
+        parts.append(text)
+        separated = stripped.endswith(";")
+    return "".join(parts)
+
+
 _FORM = re.compile(
     r"^\s*(?:(?:PREFIX\s+[A-Za-z_][\w.-]*:|PREFIX\s+:|BASE)\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
     re.IGNORECASE,
@@ -187,4 +203,11 @@ def check_substitutable(name: str, value: str) -> str:
     return value
 
 
-__all__ = ["check_substitutable", "find_keywords", "query_form", "strip_sparql", "substitute"]
+__all__ = [
+    "check_substitutable",
+    "find_keywords",
+    "join_updates",
+    "query_form",
+    "strip_sparql",
+    "substitute",
+]
