@@ -24,7 +24,6 @@ true`` (never a silent truncation). ASK answers are never capped.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -36,6 +35,7 @@ from werkzeug.datastructures import MultiDict
 from kg.formats import FORMATS, Format
 from kg.namespaces import SD, VOID
 from kg.store import Store
+from kg.store.sparqltext import keyword_operands
 from server import get_settings, get_store, mark_abandoned
 from server.cache import CACHE_HEADER, DEFAULT_CACHE_BYTES, AnswerCache, CachedAnswer, etag_matches, make_etag
 from server.errors import ProtocolError, ReadOnly, TooLarge, UnsupportedMediaType
@@ -147,34 +147,9 @@ def read_operation() -> Operation:
 
 
 # --- SERVICE allow-list ------------------------------------------------------------------------------
-_TOKENS = re.compile(
-    r'<[^<>"{}|^`\\\s]*>'
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*',
-    re.DOTALL,
-)
-_PREFIX = re.compile(r"(?<![\w:?$])PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^<>\s]*)>", re.IGNORECASE)
-_SERVICE = re.compile(
-    r"(?<![\w:?$])SERVICE(?![\w:])\s+(?:SILENT\s+)?(<[^<>\s]*>|[?$]\w+|(?:[A-Za-z][\w.-]*)?:[^\s{]*)",
-    re.IGNORECASE,
-)
-
-
 def service_targets(query: str) -> list[str | None]:
     """The endpoint IRIs of every SERVICE clause in ``query`` (None for a variable or unknown prefix)."""
-    text = _TOKENS.sub(lambda m: m.group(0) if m.group(0).startswith("<") else " ", query)
-    prefixes = {(m.group(1) or ""): m.group(2) for m in _PREFIX.finditer(text)}
-    targets: list[str | None] = []
-    for m in _SERVICE.finditer(text):
-        token = m.group(1)
-        if token.startswith("<"):
-            targets.append(token[1:-1])
-        elif token[0] in "?$":
-            targets.append(None)
-        else:
-            prefix, _, local = token.partition(":")
-            targets.append(prefixes[prefix] + local if prefix in prefixes else None)
-    return targets
+    return keyword_operands(query, ["SERVICE"]).get("SERVICE", [])
 
 
 def service_allowed(query: str, allowlist: str) -> bool:

@@ -37,7 +37,7 @@ from kg.errors import QueryError
 from kg.formats import FORMATS, Format, get_format, to_rdf_format
 from kg.guards import check_json_nesting, check_xml
 from kg.ingest import ARTICLE_SUFFIXES, inferences_rewrite, ingest_paths
-from kg.store.sparqltext import check_nesting, strip_sparql
+from kg.store.sparqltext import check_nesting, keyword_operands
 from server import get_settings, get_store
 from server.errors import (
     Busy,
@@ -50,7 +50,6 @@ from server.errors import (
 )
 from server.limits import iri_allowed
 from server.negotiation import choose_format
-from server.sparql import service_targets
 
 bp = Blueprint("writes", __name__)
 
@@ -68,16 +67,6 @@ ARTICLE_TYPES = {
 MULTIPART_SLACK = 64 * 1024
 _WRITER = "treatygraph_writer"
 _REALM = 'Bearer realm="treatygraph"'
-_LOAD = re.compile(r"(?<![\w:?$])LOAD(?![\w:])", re.IGNORECASE)
-_LOAD_SOURCE = re.compile(
-    r"(?<![\w:?$])LOAD(?![\w:])\s+(?:SILENT\s+)?(<[^<>\s]*>|(?:[A-Za-z][\w.-]*)?:[^\s{;]*)", re.IGNORECASE
-)
-_PREFIX = re.compile(r"(?<![\w:?$])PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^<>\s]*)>", re.IGNORECASE)
-_OPAQUE = re.compile(
-    r'<[^<>"{}|^`\\\s]*>|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*',
-    re.DOTALL,
-)
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 
@@ -123,24 +112,14 @@ def _body() -> bytes:
 # --- SPARQL Update -------------------------------------------------------------------------------------
 def load_sources(update: str) -> list[str | None]:
     """The IRIs every ``LOAD`` in ``update`` reads from (None where one cannot be told statically)."""
-    text = _OPAQUE.sub(lambda m: m.group(0) if m.group(0).startswith("<") else " ", update)
-    prefixes = {(m.group(1) or ""): m.group(2) for m in _PREFIX.finditer(text)}
-    sources: list[str | None] = []
-    for m in _LOAD_SOURCE.finditer(text):
-        token = m.group(1)
-        if token.startswith("<"):
-            sources.append(token[1:-1])
-        else:
-            prefix, _, local = token.partition(":")
-            sources.append(prefixes[prefix] + local if prefix in prefixes else None)
-    missing = len(_LOAD.findall(strip_sparql(update))) - len(sources)
-    return sources + [None] * max(0, missing)
+    return keyword_operands(update, ["LOAD"]).get("LOAD", [])
 
 
 def outbound_allowed(update: str, allowlist: str) -> bool:
     """Whether every IRI that ``LOAD`` or ``SERVICE`` in ``update`` would fetch is allow-listed."""
     prefixes = [p for p in (allowlist or "").split() if p]
-    targets = load_sources(update) + service_targets(update)
+    operands = keyword_operands(update, ["LOAD", "SERVICE"])
+    targets = operands.get("LOAD", []) + operands.get("SERVICE", [])
     if not prefixes or not targets:
         return False
     return all(t is not None and any(iri_allowed(t, p) for p in prefixes) for t in targets)

@@ -63,14 +63,54 @@ def strip_sparql(text: str) -> str:
     return _BLANKS.sub(" ", text)
 
 
+_PREFIX_DECL = re.compile(r"(?<![\w:?$])PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^<>\s]*)>", re.IGNORECASE)
+#: What follows an operand keyword: an optional SILENT, then an IRI, a variable or a prefixed name (local
+#: part with PN_LOCAL_ESC escapes).
+_OPERAND = re.compile(
+    r"\s*(?:SILENT(?![\w:])\s*)?(<[^<>\s]*>|[?$]\w+|(?:[A-Za-z][\w.-]*)?:(?:[^\s{}();,\\]|\\.)*)",
+    re.IGNORECASE,
+)
+
+
+def keyword_operands(text: str, keywords: Iterable[str]) -> dict[str, list[str | None]]:
+    """For each of the SPARQL ``keywords`` that occurs as a keyword in ``text`` (not in a string, IRI or
+    comment), the operand of every occurrence, in order: the IRI it names (``SERVICE <x>``, ``LOAD
+    SILENT ex:y`` with the text's PREFIX declarations), or None where it cannot be told statically (a
+    variable, an unknown prefix, anything else). Keys are upper case; absent keywords have no key.
+
+    The one reading of keyword operands: the SERVICE and LOAD allow-lists (server/sparql.py,
+    server/writes.py) and the stores' keyword guards (:func:`find_keywords`) all go through it.
+    """
+    code = _BLANKS.sub(lambda m: " " * len(m.group(0)), text)  # same offsets, nothing opaque left
+    found: dict[str, list[str | None]] = {}
+    kept: str | None = None
+    prefixes: dict[str, str] = {}
+    for kw in keywords:
+        for m in re.finditer(rf"(?<![\w:?$]){re.escape(kw)}(?![\w:])", code, re.IGNORECASE):
+            if kept is None:  # IRIs back in place, strings and comments still blank: read operands here
+                kept = _BLANKS.sub(
+                    lambda t: t.group(0) if t.group(0)[0] == "<" else " " * len(t.group(0)), text
+                )
+                prefixes = {(d.group(1) or ""): d.group(2) for d in _PREFIX_DECL.finditer(kept)}
+            found.setdefault(kw.upper(), []).append(_operand(_OPERAND.match(kept, m.end()), prefixes))
+    return found
+
+
+def _operand(m: re.Match[str] | None, prefixes: Mapping[str, str]) -> str | None:
+    if m is None:
+        return None
+    token = m.group(1)
+    if token.startswith("<"):
+        return token[1:-1]
+    if token[0] in "?$":
+        return None
+    prefix, _, local = token.partition(":")
+    return prefixes[prefix] + re.sub(r"\\(.)", r"\1", local) if prefix in prefixes else None
+
+
 def find_keywords(text: str, keywords: Iterable[str]) -> set[str]:
     """Which of the SPARQL ``keywords`` (e.g. SERVICE, LOAD) occur as keywords, not in strings or IRIs."""
-    stripped = strip_sparql(text)
-    found = set()
-    for kw in keywords:
-        if re.search(rf"(?<![\w:?$]){kw}(?![\w:])", stripped, re.IGNORECASE):
-            found.add(kw.upper())
-    return found
+    return set(keyword_operands(text, keywords))
 
 
 def join_updates(*updates: str) -> str:
@@ -207,6 +247,7 @@ __all__ = [
     "check_substitutable",
     "find_keywords",
     "join_updates",
+    "keyword_operands",
     "query_form",
     "strip_sparql",
     "substitute",
