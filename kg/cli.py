@@ -106,6 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--construct", metavar="FILE", help="graph exports: a SPARQL CONSTRUCT file that makes the graph"
     )
+    p.add_argument(
+        "--context",
+        metavar="IRI",
+        help="JSON-LD dumps: reference this published context (such as the server's /context.jsonld) "
+        "instead of embedding it",
+    )
     p.add_argument("-o", "--output", help="output file (default: standard output)")
 
     p = sub.add_parser(
@@ -276,7 +282,7 @@ def cmd_queries(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """Write an RDF dump (the same as the server's /dump.*) or a graph export through kg.export."""
-    from kg.export import get_graph_format, to_networkx, write_graph
+    from kg.export import get_graph_format, to_networkx, write_dump, write_graph
     from kg.formats import get_format
 
     try:
@@ -291,14 +297,12 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
             raise UserError(f"{names}: only for graph exports (graphml, gexf, cyjs, node-link, dot, csv)")
         if not fmt.dataset and args.graph is None and fmt.name not in ("turtle", "ntriples"):
             raise UserError(f"{fmt.name} cannot hold named graphs; name one with --graph or use trig/nquads")
+        if args.context is not None and fmt.name != "jsonld":
+            raise UserError("--context: only for JSON-LD dumps (--format jsonld)")
         with _open(settings) as store:
             out = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
             try:
-                if fmt.dataset or args.graph is not None:
-                    store.dump(out, fmt, graph=args.graph)
-                else:  # Turtle and N-Triples cannot carry graphs: the union, graph after graph
-                    for name in store.graph_names():
-                        store.dump(out, fmt, graph=name)
+                write_dump(store, fmt, out, graph=args.graph, context=args.context)
                 out.flush()
             finally:
                 if args.output:
@@ -309,6 +313,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError(
             "--graph applies to RDF dumps only; use --construct to choose a graph export's triples"
         )
+    if args.context is not None:
+        raise UserError("--context: only for JSON-LD dumps (--format jsonld)")
     construct = None
     if args.construct is not None:
         path = Path(args.construct)

@@ -1,11 +1,12 @@
 """Dumps and graph exports: ``/dump.<ext>`` (the whole dataset, streamed) and ``/export/graph.<fmt>``
 (networkx graph exports through ``kg.export``).
 
-Dumps: N-Quads and TriG keep the named graphs; JSON-LD carries them as ``@graph`` objects; Turtle cannot
-carry graphs, so ``/dump.ttl`` is the union of every named graph (each graph written in turn; a triple
-held by two graphs appears twice, which a Turtle parser merges). The store writes into a pipe from a
-thread while the response reads it in chunks, so a dump is never held in memory; with
-``Accept-Encoding: gzip`` the chunks are compressed on the fly (zlib, ``Content-Encoding: gzip``).
+Dumps (``kg.export.write_dump``, the same as ``treatygraph export``): N-Quads and TriG keep the named
+graphs; JSON-LD is compacted with the published context (``/context.jsonld``, referenced by URL), one
+``@graph`` object per named graph; Turtle cannot carry graphs, so ``/dump.ttl`` is the union of every
+named graph. The store writes into a pipe from a thread while the response reads it in chunks, so a
+dump is never held in memory; with ``Accept-Encoding: gzip`` the chunks are compressed on the fly (zlib,
+``Content-Encoding: gzip``).
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from collections.abc import Iterator
 from flask import Blueprint, Response, request
 
 from kg.errors import ParameterError
-from kg.export import get_graph_format, to_bytes, to_networkx
+from kg.export import get_graph_format, to_bytes, to_networkx, write_dump
 from kg.formats import Format
 from kg.store import Store
 from server import get_settings, get_store
 from server.errors import TooLarge
+from server.linkeddata import context_url
 from server.negotiation import accepts_gzip, choose_format
 
 log = logging.getLogger(__name__)
@@ -34,17 +36,11 @@ CHUNK = 64 * 1024
 EXPORT_PARAMS = ("types", "focus", "hops", "from", "to", "construct")
 
 
-def write_dump(store: Store, fmt: Format, output: object) -> None:
-    """Write the store to a binary stream: dataset formats whole, triple formats as the union graph."""
-    if fmt.dataset:
-        store.dump(output, fmt)  # type: ignore[arg-type]
-        return
-    for name in store.graph_names():
-        store.dump(output, fmt, graph=name)  # type: ignore[arg-type]
-
-
-def iter_dump(store: Store, fmt: Format, chunk: int = CHUNK) -> Iterator[bytes]:
-    """The dump in chunks, written by the store into a pipe from a worker thread.
+def iter_dump(
+    store: Store, fmt: Format, chunk: int = CHUNK, *, context: str | None = None
+) -> Iterator[bytes]:
+    """The dump in chunks, written by ``kg.export.write_dump`` into a pipe from a worker thread
+    (``context``: the JSON-LD context IRI the dump references).
 
     Closing the generator early (a client that goes away) closes the pipe, which ends the writer.
     """
@@ -54,7 +50,7 @@ def iter_dump(store: Store, fmt: Format, chunk: int = CHUNK) -> Iterator[bytes]:
 
     def produce() -> None:
         try:
-            write_dump(store, fmt, writer)
+            write_dump(store, fmt, writer, context=context)
         except OSError as exc:  # the reader went away (EPIPE) or the store failed
             log.info("dump stopped: %s", exc)
         finally:
@@ -90,7 +86,8 @@ def gzip_chunks(chunks: Iterator[bytes], level: int = 6) -> Iterator[bytes]:
 def dump(ext: str) -> Response:
     """The whole dataset in the format its suffix names (nq, trig, ttl, jsonld), streamed."""
     fmt = choose_format("dump", suffix=ext)
-    chunks: Iterator[bytes] = iter_dump(get_store(), fmt)
+    context = context_url() if fmt.name == "jsonld" else None
+    chunks: Iterator[bytes] = iter_dump(get_store(), fmt, context=context)
     headers = {
         "Content-Disposition": f'attachment; filename="treatygraph.{fmt.suffix}"',
         "Access-Control-Allow-Origin": "*",
@@ -145,4 +142,4 @@ def graph_export(ext: str) -> Response:
     return resp
 
 
-__all__ = ["bp", "gzip_chunks", "iter_dump", "write_dump"]
+__all__ = ["bp", "gzip_chunks", "iter_dump"]

@@ -1,6 +1,6 @@
 """Shared helpers of the linked-data pages: serialising small rdflib graphs (JSON-LD compacted with the
-published context, https://www.w3.org/TR/json-ld11/#the-context), local links for IRIs and display
-labels for nodes.
+published context, https://www.w3.org/TR/json-ld11/#the-context, through ``kg.export.jsonld``: the same
+compaction as the JSON-LD dump), local links for IRIs and display labels for nodes.
 
 Only serialisation and read-only graph access here: no SPARQL evaluation outside the store.
 """
@@ -17,6 +17,7 @@ from flask import request
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS
 
+from kg.export.jsonld import CONTEXT_FILE, read_context, to_compact_nodes
 from kg.formats import Format
 from kg.iris import split
 from kg.namespaces import OA, ONTOLOGY_IRI, ORG, PREFIXES, SCHEMA, TG_NS, VOID, WD
@@ -24,7 +25,6 @@ from server.negotiation import COMPACT_JSONLD, HTML, formats_for
 from server.sparql import serialize_graph
 
 STATIC = Path(__file__).parent / "static"
-CONTEXT_FILE = STATIC / "context.jsonld"
 FORMAT_LABELS = {
     "html": "HTML",
     "turtle": "Turtle",
@@ -35,11 +35,6 @@ FORMAT_LABELS = {
     "trig": "TriG",
     "nquads": "N-Quads",
 }
-
-
-def read_context() -> dict[str, Any]:
-    """The published JSON-LD context (the value of ``@context`` in ``static/context.jsonld``)."""
-    return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
 
 
 def context_url() -> str:
@@ -57,11 +52,8 @@ def bind_prefixes(graph: Graph) -> Graph:
 
 def to_compact_jsonld(graph: Graph, ctx_url: str) -> bytes:
     """JSON-LD compacted with the published context, which the document references by URL."""
-    text = graph.serialize(format="json-ld", context=read_context(), auto_compact=True)
-    doc = json.loads(text)
-    if isinstance(doc, list):
-        doc = {"@graph": doc}
-    doc["@context"] = ctx_url
+    nodes = to_compact_nodes(graph.serialize(format="nt", encoding="utf-8").decode("utf-8"))
+    doc = {"@context": ctx_url, **nodes[0]} if len(nodes) == 1 else {"@context": ctx_url, "@graph": nodes}
     return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
 
 
@@ -191,6 +183,7 @@ def is_resource(node: Any) -> bool:
 
 
 __all__ = [
+    "CONTEXT_FILE",
     "FORMAT_LABELS",
     "Link",
     "alternates",
