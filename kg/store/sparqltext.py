@@ -8,6 +8,7 @@ were bound to the value everywhere in the query): a remote engine has no such op
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 
@@ -81,19 +82,24 @@ def keyword_operands(text: str, keywords: Iterable[str]) -> dict[str, list[str |
     The one reading of keyword operands: the SERVICE and LOAD allow-lists (server/sparql.py,
     server/writes.py) and the stores' keyword guards (:func:`find_keywords`) all go through it.
     """
-    code = _BLANKS.sub(lambda m: " " * len(m.group(0)), text)  # same offsets, nothing opaque left
-    found: dict[str, list[str | None]] = {}
-    kept: str | None = None
-    prefixes: dict[str, str] = {}
-    for kw in keywords:
-        for m in re.finditer(rf"(?<![\w:?$]){re.escape(kw)}(?![\w:])", code, re.IGNORECASE):
-            if kept is None:  # IRIs back in place, strings and comments still blank: read operands here
-                kept = _BLANKS.sub(
-                    lambda t: t.group(0) if t.group(0)[0] == "<" else " " * len(t.group(0)), text
-                )
-                prefixes = {(d.group(1) or ""): d.group(2) for d in _PREFIX_DECL.finditer(kept)}
-            found.setdefault(kw.upper(), []).append(_operand(_OPERAND.match(kept, m.end()), prefixes))
-    return found
+    stripped = strip_sparql(text)  # the common case, no keyword at all, costs one pass in C
+    present = [kw for kw in keywords if _keyword(kw).search(stripped)]
+    if not present:
+        return {}
+    # Same offsets as ``text``: IRIs blanked (``code``, where keywords are found) or kept (``kept``,
+    # where operands are read); strings and comments blanked in both.
+    code = _BLANKS.sub(lambda m: " " * len(m.group(0)), text)
+    kept = _BLANKS.sub(lambda m: m.group(0) if m.group(0)[0] == "<" else " " * len(m.group(0)), text)
+    prefixes = {(d.group(1) or ""): d.group(2) for d in _PREFIX_DECL.finditer(kept)}
+    return {
+        kw.upper(): [_operand(_OPERAND.match(kept, m.end()), prefixes) for m in _keyword(kw).finditer(code)]
+        for kw in present
+    }
+
+
+@functools.lru_cache(maxsize=64)
+def _keyword(kw: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w:?$]){re.escape(kw)}(?![\w:])", re.IGNORECASE)
 
 
 def _operand(m: re.Match[str] | None, prefixes: Mapping[str, str]) -> str | None:
