@@ -477,7 +477,8 @@ class Store:
         it is recomputed (``resync``; O(store size)), so updates must write to named graphs. Callers
         that keep the default graph in step themselves pass ``resync=False``. ``also``: (graph,
         update) rewrites of named graphs (such as the inferences) run after ``update``, in the same
-        transaction.
+        transaction; their text must have no PREFIX or BASE (Oxigraph takes a prologue only at the
+        start of a request: ``kg.reason.combined_rules`` writes IRIs out).
         """
         self._writable()
         check_nesting(update)
