@@ -6,7 +6,8 @@ graphs; JSON-LD is compacted with the published context (``/context.jsonld``, re
 ``@graph`` object per named graph; Turtle cannot carry graphs, so ``/dump.ttl`` is the union of every
 named graph. The store writes into a pipe from a thread while the response reads it in chunks, so a
 dump is never held in memory; with ``Accept-Encoding: gzip`` the chunks are compressed on the fly (zlib,
-``Content-Encoding: gzip``).
+``Content-Encoding: gzip``). A dump keeps its query slot (``server.limits``) until the stream ends or
+the client goes away, not just until the view returns.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import logging
 import os
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from flask import Blueprint, Response, request
 
@@ -25,6 +26,7 @@ from kg.formats import Format
 from kg.store import Store
 from server import get_settings, get_store
 from server.errors import TooLarge
+from server.limits import hand_over_slot
 from server.linkeddata import context_url
 from server.negotiation import accepts_gzip, choose_format
 
@@ -72,14 +74,55 @@ def iter_dump(
         thread.join(timeout=5)
 
 
-def gzip_chunks(chunks: Iterator[bytes], level: int = 6) -> Iterator[bytes]:
-    """Compress a stream of chunks into one gzip member, chunk by chunk."""
+def gzip_chunks(chunks: Iterator[bytes], level: int = 6, flush_every: int = CHUNK) -> Iterator[bytes]:
+    """Compress a stream of chunks into one gzip member, chunk by chunk.
+
+    zlib holds back its output until it has a block's worth; a sync flush after every ``flush_every``
+    bytes of input lets the client (and the response headers) see data while a slow dump is still being
+    written, for a few bytes of compression.
+    """
     compressor = zlib.compressobj(level, zlib.DEFLATED, 31)
+    pending = 0
     for data in chunks:
         out = compressor.compress(data)
+        pending += len(data)
+        if pending >= flush_every:
+            out += compressor.flush(zlib.Z_SYNC_FLUSH)
+            pending = 0
         if out:
             yield out
     yield compressor.flush()
+
+
+class ClosingStream:
+    """An iterable of chunks that calls ``on_close`` exactly once: when the chunks run out, or when the
+    server closes the response (a client that went away, a HEAD request that never reads the body)."""
+
+    def __init__(self, chunks: Iterator[bytes], on_close: Callable[[], None]) -> None:
+        self._chunks = chunks
+        self._on_close: Callable[[], None] | None = on_close
+
+    def __iter__(self) -> ClosingStream:
+        return self
+
+    def __next__(self) -> bytes:
+        try:
+            return next(self._chunks)
+        except BaseException:  # the end of the stream, or a failure: either way it is over
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Stop the chunks and call ``on_close`` (once)."""
+        on_close, self._on_close = self._on_close, None
+        if on_close is None:
+            return
+        try:
+            close = getattr(self._chunks, "close", None)
+            if close is not None:
+                close()
+        finally:
+            on_close()
 
 
 @bp.route("/dump.<ext>")
@@ -95,6 +138,9 @@ def dump(ext: str) -> Response:
     if accepts_gzip(request.headers.get("Accept-Encoding")):
         chunks = gzip_chunks(chunks)
         headers["Content-Encoding"] = "gzip"
+    give_back = hand_over_slot()  # the teardown runs before the body is read: the stream gives it back
+    if give_back is not None:
+        chunks = ClosingStream(chunks, give_back)
     resp = Response(chunks, 200, content_type=fmt.content_type, headers=headers)
     resp.vary.add("Accept-Encoding")
     return resp
@@ -142,4 +188,4 @@ def graph_export(ext: str) -> Response:
     return resp
 
 
-__all__ = ["bp", "gzip_chunks", "iter_dump"]
+__all__ = ["ClosingStream", "bp", "gzip_chunks", "iter_dump"]

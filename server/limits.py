@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from math import ceil
 from urllib.parse import parse_qsl, urlsplit
 
@@ -110,6 +111,15 @@ def _give_slot(_exc: BaseException | None) -> None:
         query_slots().release()
 
 
+def hand_over_slot() -> Callable[[], None] | None:
+    """Take the current request's query slot away from its teardown (which runs before a streamed body
+    is read) and return the function that gives it back: the stream calls it once, when it ends or is
+    closed. None if the request holds no slot."""
+    if not g.pop("treatygraph_slot", False):
+        return None
+    return query_slots().release
+
+
 # --- outbound calls -----------------------------------------------------------------------------------
 def iri_allowed(iri: str, prefix: str) -> bool:
     """Whether ``iri`` is under the allow-list entry ``prefix``: it starts with it and names the same host
@@ -151,6 +161,7 @@ def register_limits(app: Flask, settings: Settings) -> None:
 __all__ = [
     "MAX_NESTING",
     "QuerySlots",
+    "hand_over_slot",
     "iri_allowed",
     "query_slots",
     "register_limits",
