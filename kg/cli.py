@@ -107,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--construct", metavar="FILE", help="graph exports: a SPARQL CONSTRUCT file that makes the graph"
     )
     p.add_argument(
+        "--timeout", type=float, help="graph exports: seconds before the --construct query is abandoned"
+    )
+    p.add_argument(
         "--context",
         metavar="IRI",
         help="JSON-LD dumps: reference this published context (such as the server's /context.jsonld) "
@@ -289,7 +292,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         fmt = get_format(args.format)
     except UserError:
         fmt = None
-    graph_options = ("types", "focus", "hops", "date_from", "date_to", "construct")
+    graph_options = ("types", "focus", "hops", "date_from", "date_to", "construct", "timeout")
     given = [name for name in graph_options if getattr(args, name) is not None]
     if fmt is not None and fmt.kind == "rdf":
         if given:
@@ -321,16 +324,23 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         if not path.is_file():
             raise UserError(f"no such query file: {args.construct}")
         construct = path.read_text(encoding="utf-8")
+    timeout = args.timeout if args.timeout is not None else settings.query_timeout
     with _open(settings) as store:
-        graph = to_networkx(
-            store,
-            types=args.types,
-            focus=args.focus,
-            hops=args.hops,
-            date_from=args.date_from,
-            date_to=args.date_to,
-            construct=construct,
-        )
+        try:
+            graph = to_networkx(
+                store,
+                types=args.types,
+                focus=args.focus,
+                hops=args.hops,
+                date_from=args.date_from,
+                date_to=args.date_to,
+                construct=construct,
+                timeout=timeout or None,
+            )
+        except QueryTimeout as exc:
+            print(f"treatygraph: error: {exc}", file=sys.stderr)
+            sys.stderr.flush()
+            os._exit(1)  # the abandoned evaluation cannot be interrupted: end the process
     write_graph(graph, gformat, args.output or sys.stdout.buffer)
     log.info("exported %d nodes and %d edges", graph.number_of_nodes(), graph.number_of_edges())
     return 0

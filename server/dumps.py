@@ -8,6 +8,9 @@ named graph. The store writes into a pipe from a thread while the response reads
 dump is never held in memory; with ``Accept-Encoding: gzip`` the chunks are compressed on the fly (zlib,
 ``Content-Encoding: gzip``). A dump keeps its query slot (``server.limits``) until the stream ends or
 the client goes away, not just until the view returns.
+
+Graph exports with ``construct`` run the CONSTRUCT like ``/sparql`` does: within ``query_timeout`` (503
+with ``Retry-After``, the worker recycled) and with ``SERVICE`` only to the allow-list.
 """
 
 from __future__ import annotations
@@ -24,11 +27,12 @@ from kg.errors import ParameterError
 from kg.export import get_graph_format, to_bytes, to_networkx, write_dump
 from kg.formats import Format
 from kg.store import Store
-from server import get_settings, get_store
+from server import get_settings, get_store, mark_abandoned
 from server.errors import TooLarge
 from server.limits import hand_over_slot
 from server.linkeddata import context_url
 from server.negotiation import accepts_gzip, choose_format
+from server.sparql import service_allowed
 
 log = logging.getLogger(__name__)
 
@@ -168,9 +172,11 @@ def graph_export(ext: str) -> Response:
     if unknown:
         raise ParameterError(f"unknown parameter(s) {', '.join(unknown)}; known: {', '.join(EXPORT_PARAMS)}")
     construct = params.get("construct") or None
-    limit = get_settings().max_query_chars
+    settings = get_settings()
+    limit = settings.max_query_chars
     if construct is not None and len(construct) > limit:
         raise TooLarge(f"the construct query is {len(construct)} characters long; the limit is {limit}")
+    allowlist = settings.service_allowlist or ""
     graph = to_networkx(
         get_store(),
         types=params.get("types") or None,
@@ -179,6 +185,9 @@ def graph_export(ext: str) -> Response:
         date_from=params.get("from") or None,
         date_to=params.get("to") or None,
         construct=construct,
+        timeout=settings.query_timeout or None,
+        on_abandon=mark_abandoned,
+        allow_service=lambda q: service_allowed(q, allowlist),
     )
     body = to_bytes(graph, gformat)
     content_type = f"{gformat.media_type}; charset=utf-8" if gformat.text else gformat.media_type

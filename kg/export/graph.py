@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -202,16 +202,17 @@ def _attr_name(prop: str) -> str:
     return name
 
 
-def _load_construct(store: Store, construct: str) -> nx.MultiDiGraph:
+def _load_construct(store: Store, construct: str, **limits: Any) -> nx.MultiDiGraph:
     """A graph whose edges are the triples of a CONSTRUCT query: IRIs (and blank nodes) become nodes,
-    literals become node attributes, rdf:type gives ``type`` where the store does not know the node."""
+    literals become node attributes, rdf:type gives ``type`` where the store does not know the node.
+    ``limits``: ``Store.execute``'s ``timeout``, ``on_abandon`` and ``allow_service``."""
 
     def choose(kind: str) -> Format:
         if kind != "graph":
             raise QueryError(f"the export query must be a CONSTRUCT (or DESCRIBE) query, not {kind.upper()}")
         return get_format("ntriples")
 
-    answer = store.execute(construct, choose=choose)
+    answer = store.execute(construct, choose=choose, **limits)
     triples = Graph()
     triples.parse(data=answer.body, format="nt")
     graph = nx.MultiDiGraph()
@@ -280,6 +281,9 @@ def to_networkx(
     date_from: str | None = None,
     date_to: str | None = None,
     construct: str | None = None,
+    timeout: float | None = None,
+    on_abandon: Callable[[], None] | None = None,
+    allow_service: Callable[[str], bool] | None = None,
 ) -> nx.MultiDiGraph:
     """The knowledge graph (or a part of it) as a networkx ``MultiDiGraph`` keyed by IRI.
 
@@ -288,7 +292,9 @@ def to_networkx(
     the neighbourhood of ``focus`` (an IRI, prefixed name or ``kind/slug``) within ``hops`` (default 1,
     edges in either direction, like ``networkx.ego_graph`` on the undirected view), then ``types``
     (node type, kind or "Agent"). ``construct``: a SPARQL CONSTRUCT whose triples replace the default
-    nodes and edges.
+    nodes and edges; it runs like any user query (``Store.execute``): within ``timeout`` seconds
+    (``QueryTimeout`` after it, ``on_abandon`` called first), ``SERVICE`` only where ``allow_service``
+    says yes.
     """
     window = _window(date_from, date_to)
     names = _type_names(types)
@@ -297,7 +303,8 @@ def to_networkx(
     focus_id = str(to_iri(focus)) if focus is not None else None
     radius = 1 if hops is None else hops
     if construct is not None:
-        graph = _load_construct(store, construct)
+        limits = {"timeout": timeout, "on_abandon": on_abandon, "allow_service": allow_service}
+        graph = _load_construct(store, construct, **limits)
         if window is not None:
             _apply_window(graph, window, focus_id)
         if focus_id is not None:

@@ -1,4 +1,6 @@
-"""Dumps under the server's limits: a streamed dump keeps its query slot until the stream ends."""
+"""Dumps and graph exports under the server's limits: a streamed dump keeps its query slot until the
+stream ends; a graph export's CONSTRUCT runs within query_timeout and the SERVICE allow-list, as on
+/sparql."""
 
 from __future__ import annotations
 
@@ -59,6 +61,47 @@ def test_a_dump_read_to_the_end_or_never_read_gives_its_slot_back(sparql_store):
     assert head.status_code == 200
     head.close()
     assert client.get("/sparql", query_string={"query": CHEAP}).status_code == 200
+
+
+# --- the CONSTRUCT of a graph export -------------------------------------------------------------------
+def test_construct_export_times_out_like_sparql_and_recycles_the_worker(filler_store):
+    calls: list[str] = []
+    settings = load_settings({"store": "unused", "query_timeout": 0.3}, environ={})
+    app = create_app(settings, store=filler_store, on_abandon=lambda: calls.append("recycle"))
+    client = app.test_client()
+    answers = {}
+    for path, params in (
+        ("/sparql", {"query": RUNAWAY}),
+        ("/export/graph.graphml", {"construct": RUNAWAY}),
+    ):
+        started = time.monotonic()
+        resp = client.post(path, data=params)
+        answers[path] = (resp.status_code, resp.headers.get("Retry-After"), resp.get_data(as_text=True))
+        assert time.monotonic() - started < 1.5, path
+        resp.close()
+    assert answers["/export/graph.graphml"] == answers["/sparql"]
+    status, retry_after, text = answers["/export/graph.graphml"]
+    assert status == 503 and retry_after == "5" and "time limit" in text
+    assert calls == ["recycle", "recycle"]  # the worker holding the runaway evaluation is replaced
+
+
+def test_construct_export_within_the_timeout_answers(filler_store):
+    settings = load_settings({"store": "unused", "query_timeout": 30}, environ={})
+    client = create_app(settings, store=filler_store).test_client()
+    query = "CONSTRUCT { ?a <http://example.org/next> ?b } WHERE { ?a <http://example.org/rank> 1 . ?b ?p 2 }"
+    assert client.get("/export/graph.graphml", query_string={"construct": query}).status_code == 200
+
+
+@pytest.mark.parametrize("allowlist", ["", "http://127.0.0.1:9/"])
+def test_construct_export_service_follows_the_allowlist_like_sparql(sparql_store, allowlist):
+    settings = load_settings({"store": "unused", "service_allowlist": allowlist}, environ={})
+    client = create_app(settings, store=sparql_store).test_client()
+    sparql = client.get("/sparql", query_string={"query": NO_SERVICE})
+    export = client.get("/export/graph.graphml", query_string={"construct": NO_SERVICE})
+    assert export.status_code == sparql.status_code == 400
+    assert export.get_data(as_text=True) == sparql.get_data(as_text=True)
+    refused = "SERVICE (federated query) is not allowed" in export.get_data(as_text=True)
+    assert refused == (not allowlist)  # allow-listed: the call is tried (and fails: nothing listens)
 
 
 @pytest.mark.slow
