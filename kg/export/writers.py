@@ -115,15 +115,54 @@ def _graphml(graph: nx.MultiDiGraph) -> bytes:
     return buf.getvalue()
 
 
+_INT64 = range(-(2**63), 2**63)
+#: Attributes networkx writes as GEXF structure (ids, label, times, viz), not as typed attvalues.
+_GEXF_STRUCTURE = frozenset({"label", "start", "end", "pid", "viz", "spells", "id", "weight", "key"})
+
+
+def _gexf_kind(value: Any) -> type:
+    if isinstance(value, bool):
+        return bool
+    if isinstance(value, int):
+        return int if value in _INT64 else str  # beyond xsd:long: written as text
+    return float if isinstance(value, float) else str
+
+
+def _one_type_per_attribute(items: list[dict[str, Any]]) -> None:
+    """GEXF declares one type per attribute and networkx takes the first value's: where an attribute's
+    values mix types, convert them all (whole numbers and reals: reals; anything else: text), so every
+    attvalue is a valid lexical form of its declared type (xsd:long, xsd:double, xsd:boolean)."""
+    kinds: dict[str, set[type]] = {}
+    for data in items:
+        for name, value in data.items():
+            if name not in _GEXF_STRUCTURE:
+                kinds.setdefault(name, set()).add(_gexf_kind(value))
+    for name, found in kinds.items():
+        target = next(iter(found)) if len(found) == 1 else float if found == {int, float} else str
+        for data in items:
+            value = data.get(name)
+            if name not in data or type(value) is target:
+                continue
+            if target is float:
+                data[name] = float(value)
+            else:
+                data[name] = str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def _gexf(graph: nx.MultiDiGraph) -> bytes:
     """GEXF 1.3 through networkx's writer, with its xsi namespace fixed and an edge ``kind`` per property."""
     writable = nx.MultiDiGraph()
     writable.graph.update(graph.graph)
-    for node, data in graph.nodes(data=True):
+    node_data = [dict(data) for _, data in graph.nodes(data=True)]
+    _one_type_per_attribute(node_data)
+    for node, data in zip(graph.nodes, node_data, strict=True):
         writable.add_node(node, **data)
-    for u, v, key, data in graph.edges(keys=True, data=True):
-        # networkx reads an edge's "type" as GEXF's directed/undirected: keep it under another name
-        attrs = {("edge_type" if k == "type" else k): val for k, val in data.items()}
+    # networkx reads an edge's "type" as GEXF's directed/undirected: keep it under another name
+    edge_data = [
+        {("edge_type" if k == "type" else k): val for k, val in d.items()} for *_, d in graph.edges(data=True)
+    ]
+    _one_type_per_attribute(edge_data)
+    for (u, v, key), attrs in zip(graph.edges(keys=True), edge_data, strict=True):
         writable.add_edge(u, v, key=key, id=key, **attrs)
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.3")
     writer.xml.set("xmlns:xsi", XSI)  # networkx 3.x spells it http://w3.org/2001/XMLSchema-instance
