@@ -37,7 +37,7 @@ CONTEXT_FILE = Path(__file__).with_name("context.jsonld")
 CONTEXT_IRI = "https://w3id.org/treatygraph/context.jsonld"
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_CANONICAL_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,14})")  # below 2**53: exact in every JSON reader
+_CANONICAL_INTEGER = re.compile(r"0|-?[1-9][0-9]{0,14}")  # below 2**53: exact in every JSON reader
 
 
 def read_context() -> dict[str, Any]:
@@ -45,13 +45,12 @@ def read_context() -> dict[str, Any]:
     return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
 
 
-def _document_loader(document: dict[str, Any]) -> Any:
-    def load(url: str, options: Any = None) -> dict[str, Any]:
-        if url != CONTEXT_IRI:
-            raise UserError(f"JSON-LD: remote documents are not loaded ({url})")
-        return {"contextUrl": None, "documentUrl": url, "document": document}
-
-    return load
+def _load_document(url: str, options: Any = None) -> dict[str, Any]:
+    """PyLD's document loader: the published context from memory, nothing else (PyLD keeps the
+    processed context in its own cache, keyed by ``CONTEXT_IRI``, so this runs once per process)."""
+    if url != CONTEXT_IRI:
+        raise UserError(f"JSON-LD: remote documents are not loaded ({url})")
+    return {"contextUrl": None, "documentUrl": url, "document": {"@context": read_context()}}
 
 
 def _native(value: dict[str, Any]) -> dict[str, Any]:
@@ -126,13 +125,12 @@ def to_rdf_dataset(ntriples: str) -> dict[str, list[dict[str, Any]]]:
     return {"@default": triples}
 
 
-def to_compact_nodes(ntriples: str, *, context: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """The node objects of a graph (N-Triples text) compacted with the published context (or
-    ``context``, the value of an ``@context``), without the ``@context`` key, in subject order."""
+def to_compact_nodes(ntriples: str) -> list[dict[str, Any]]:
+    """The node objects of a graph (N-Triples text) compacted with the published context, without the
+    ``@context`` key, in subject order."""
     expanded = jsonld.from_rdf(to_rdf_dataset(ntriples), {})
     _natives(expanded)
-    loader = _document_loader({"@context": context if context is not None else read_context()})
-    doc = jsonld.compact(expanded, CONTEXT_IRI, {"documentLoader": loader})
+    doc = jsonld.compact(expanded, CONTEXT_IRI, {"documentLoader": _load_document})
     doc.pop("@context", None)
     if set(doc) == {"@graph"}:
         return doc["@graph"]
@@ -158,12 +156,11 @@ def write_compact_jsonld(
     ``context``: the IRI of the published context to reference (the server's ``/context.jsonld``);
     None embeds the context itself, so the file reads the same way without a network.
     """
-    published = read_context()
-    head = context if context is not None else published
+    head = context if context is not None else read_context()
     output.write(b'{"@context": ' + json.dumps(head, ensure_ascii=False).encode("utf-8") + b', "@graph": [')
     written = 0
     for name in graphs if graphs is not None else store.graph_names():
-        nodes = to_compact_nodes(_graph_ntriples(store, name), context=published)
+        nodes = to_compact_nodes(_graph_ntriples(store, name))
         if not nodes:
             continue
         body = json.dumps({"id": name, "@graph": nodes}, ensure_ascii=False)
