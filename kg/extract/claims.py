@@ -21,11 +21,14 @@ SPEECH = re.compile(
     r"objected|reiterated|rejected|dismissed|refuted|rebuffed|blamed|critici[sz]ed|welcomed|hailed|"
     r"regretted|reported|replied|retorted|remarked|acknowledged|admitted|insists|argues|maintains|"
     r"warns|stresses|rejects|dismisses|reiterates|blames|welcomes|joked|"
+    r"(?:expressed|expresses|voiced|voices|conveyed)\s+(?:(?:its|his|her|their|deep|serious|grave|strong|"
+    r"great|growing|full|\w+'s)\s+)*(?:regret|concern|alarm|dismay|disappointment|satisfaction|support|"
+    r"opposition|hope|outrage|surprise|frustration|doubts?|reservations|anger|condolences|solidarity)|"
     r"(?:declared|recalled|responded)(?=\s+that\b|\s*[,:])|"
     r"quoted\s+(?:a|an|the)\s+(?!news\b|agency\b))\b"
 )
 # A reporting clause after its content: ", the X said" (the speaker starts right after the comma).
-TRAILING = re.compile(r",\s*(?:the\s+|its\s+|a\s+)?(?:[\w.'\u2019\-]+\s+){0,4}$")
+TRAILING = re.compile(r",\s*(?:the\s+|its\s+|a\s+)?(?:[\w.'\u2019\-]+\s+){1,4}$")
 ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+")
 QUOTE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{3,})[\"\u201d]")
 AGENT_KINDS = ("person", "state", "organization")

@@ -103,12 +103,13 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("rel_year", r"\b(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+year\b"),
         ("yesterday", r"\byesterday\b"),
         ("in_month", r"\bin\s+(?:early\s+|late\s+|mid-)?" + _MONTH + r"(?!\s+\d)"),
-        ("in_year", r"\b(?:in|since|during)\s+(?:early\s+|late\s+|mid-)?" + _YEAR + r"\b(?!,\d)"),
+        ("in_year", r"\b(?:in|since|during|back\s+to)\s+(?:early\s+|late\s+|mid-)?" + _YEAR + r"\b(?!,\d)"),
         ("anchor_next", r"\b(?:[Tt]he\s+following|[Tt]he\s+next)\s+day\b"),
         ("anchor_eve", r"\bon\s+the\s+eve\s+of\b"),
         (
             "anchor_day",
-            r"\b(?:[Tt]hat|[Tt]he\s+same)\s+day\b|\bduring\s+the\s+day\b|\bafterwards\b|"
+            r"\b(?:(?:[Ll]ater|[Ee]arlier)\s+)?(?:[Tt]hat|[Tt]he\s+same)\s+(?:day|evening|night|morning|afternoon)\b|"
+            r"\bduring\s+the\s+day\b|\bafterwards\b|\b(?:hours|minutes)\s+later\b|\bwithin\s+hours\b|"
             r"\b(?:after|before)\s+(?:the\s+)?(?:signing|ceremony)\b|\bwhen\s+the\s+\w+\s+(?:was|were)\s+signed\b"
             r"|\b[Tt]he\s+same\s+ceremony\b|\bat\s+the\s+(?:ceremony|signing)\b",
         ),

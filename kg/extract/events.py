@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.claims import QUOTE, Attribution, agent_mentions, subject
+from kg.extract.claims import QUOTE, Attribution, agent_mentions, is_media, subject
 from kg.extract.clauses import (
     ADMIN_AFTER,
     ADMIN_BEFORE,
@@ -31,12 +31,22 @@ from kg.extract.clauses import (
 from kg.extract.dates import after_event, is_deadline
 from kg.extract.gazetteer import EntityTable
 from kg.extract.records import Event, EventMention, Sentence, TimeExpression, span
-from kg.extract.speech import OCCASION, make_statement, speech_date
+from kg.extract.speech import OCCASION, OPEN_RELATIVE, make_statement, speech_date
 from kg.extract.treaties import treaty_of
-from kg.extract.triggers import CONDITION, clause_start
+from kg.extract.triggers import CONDITION, PULL_OUT, clause_start
 
 BILL_OBJECT = re.compile(r"(?:\w+\s+){1,2}?(?:it|them|the\s+(?:\w+\s+)?(?:bill|legislation|law))\b")
 EVALUATIVE = re.compile(r"welcomed|praised|hailed|condemned|critici[sz]ed|regretted|denounced")
+FACT_TYPES = frozenset(
+    "Signing Ratification Accession Withdrawal Suspension EntryIntoForce Expiry Extension "
+    "RatificationRevocation".split()
+)
+# A background clause inside reported content: "... since START I expired in December 2009".
+PRESUPPOSED = re.compile(r"\b(?:since|after|before|when|until|once)\s+(?:[^,;:\"\u201c\u201d]*?\s)?$")
+# An unqualified body of the acting government: "the Foreign Ministry said", "the Kremlin said".
+GOVERNMENT_BODY = re.compile(r"\b(?:Ministry|Kremlin|White\s+House|Department|Office|Government|Cabinet)\b")
+# What follows the speech verb of a trailing attribution: "said.", "said in a statement."
+TRAILING_REPORT = re.compile(r"\w+(?:\s+(?:in|on|at|through)\s+[^.;]{0,60})?\s*[.!]?\s*")
 LAW_TYPES = frozenset({"RatificationRevocation", "Withdrawal", "Suspension", "Extension", "Ratification"})
 
 __all__ = ["NEEDS_AGENT", "EventBuilder", "find_hits"]
@@ -219,6 +229,10 @@ class EventBuilder:
     def date(self, s: Sentence, h: Hit, hits: list[Hit]) -> str | None:
         """The time expression of the act's stretch of the sentence (after it first, then before it)."""
         lo, hi = self._stretch(s, h, hits)
+        if OPEN_RELATIVE.search(self.text, max(s.start, h.start - 200), h.start):
+            # "Gorbachev, who in 1987 signed the treaty, said on Monday": the clause ends at its comma
+            close = re.compile(r",\s+(?!\d)").search(self.text, h.end, hi)
+            hi = close.start() if close else hi
         if any(h.end <= t.start < hi and t.value is None and t.exact.endswith("later") for t in self.times):
             return None  # "entered into force 90 days later" than a month: no knowable date
         for t in self.times:
@@ -262,6 +276,7 @@ class EventBuilder:
         content_hits = [h for h in hits if att and att.content[0] <= h.start < att.content[1]]
         prev: list[str] = []
         made: list[Event] = []
+        own_facts: list[Event] = []
         quotes = [(q.start(), q.end()) for q in QUOTE.finditer(text, s.start, s.end)]
         for h in hits:
             if h.type == "Statement" and att and not att.according:
@@ -281,6 +296,10 @@ class EventBuilder:
             if law is not None:
                 h.type = law.type
             agents = self.agents(s, h, prev)
+            if h.type == "Withdrawal" and PULL_OUT.match(text, h.start):
+                # "Trump pulled the United States out of the deal": the leaving party is the object
+                obj = [m.entity for m in agent_mentions(self.t, h.start, h.end)]
+                agents += [a for a in self.expand(obj) if a not in agents]
             if law is not None and not agents:
                 agents = [a for a in law.agents if a.startswith("state/")]
             in_content = h in content_hits
@@ -347,7 +366,9 @@ class EventBuilder:
             cond = CONDITION.search(text, h.end, s.end)
             if cond and h.type == "Pledge":
                 ev.condition = cond.group(0).strip().rstrip(".,")
-            if att and (in_content or att.according) and not speech_act:
+            if att and in_content and not speech_act and self._reported_fact(att, h, agents):
+                own_facts.append(ev)  # "Russia completed its withdrawal on Tuesday, the ministry said"
+            elif att and (in_content or att.according) and not speech_act:
                 ev.stance = "Attributed"
                 ev.evidence = span(text, max(s.start, att.content[0]), min(s.end, att.content[1]))
                 self.claims.append((ev, att))
@@ -371,8 +392,30 @@ class EventBuilder:
             and not att.according
             and arms
             and (not any(e.speech or e.stance == "Attributed" for e in made) or self._two_acts(att))
+            and not (own_facts and TRAILING_REPORT.fullmatch(text, att.verb_start, s.end))
         ):
             make_statement(self, s, att)
+
+    def _reported_fact(self, att: Attribution, h: Hit, agents: list[str]) -> bool:
+        """A treaty act reported as fact: a background clause of the content ("since START I expired in
+        2009"), or an act that a trailing attribution credits to the actor's own side ("Russia left the
+        treaty on Tuesday, the Foreign Ministry said")."""
+        if h.type not in FACT_TYPES:
+            return False
+        text = self.text
+        if PRESUPPOSED.search(text, att.content[0], h.start):
+            return True
+        quoted = QUOTE.search(text, att.content[0], att.content[1])
+        if att.according or att.content[1] > att.verb_start or quoted:
+            return False
+        speaker = att.speaker
+        ent = self.t.entities.get(speaker)
+        part = str(ent.data.get("part_of") or "").replace(":", "/") if ent else ""
+        states = [a for a in agents if a.startswith("state/")]
+        if speaker in agents or (part and part in agents) or self.state_of.get(speaker) in states:
+            return True
+        generic = ent is not None and not part and bool(GOVERNMENT_BODY.search(ent.label))
+        return bool(states) and generic and not is_media(self.t, speaker)
 
     def _two_acts(self, att: Attribution) -> bool:
         """ "Bush welcomed the announcement and said Gadhafi had agreed ...": a reaction of its own,

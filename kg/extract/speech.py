@@ -35,6 +35,15 @@ OCCASION_TYPES = {
     "declaration": _SPEECH_ACTS,
     "announcement": _SPEECH_ACTS,
 }
+# A relative clause still open at a position: ", who signed the treaty in" (no closing comma yet).
+OPEN_RELATIVE = re.compile(r",\s*(?:who|which|whose)\b[^,;\"\u201c\u201d]*$")
+# Speech verbs that take an object and a complement, not a reported clause.
+NO_CLAUSE_VERB = re.compile(
+    r"(?:called|described|accused|praised|condemned|critici[sz]ed|welcomed|hailed|blamed|urged|denounced|"
+    r"expressed|voiced|conveyed)\b"
+)
+# A treaty named in a background clause of the remark ("... since START I expired") is not its topic.
+BACKGROUND = re.compile(r"\b(?:since|after|before|when|until|once)\b[^,;:\"\u201c\u201d]*$")
 REPLY = re.compile(r"replied|answered|retorted|responded|countered")
 
 
@@ -44,9 +53,12 @@ def speech_time(text: str, att: Attribution, t: TimeExpression) -> bool:
     if re.search(r"(?:'s|\u2019s)\s+$", text[max(0, t.start - 4) : t.start]):
         return False  # "the North's April 5 rocket launch": the date of something else
     if t.start < att.verb_start:
-        return True
+        # "Obama, who signed the treaty in April, said ...": the relative clause's own time
+        return not OPEN_RELATIVE.search(text, max(0, att.verb_start - 300), t.start)
     gap = text[att.verb_end : t.start]
-    return len(gap.split()) <= 6 and not REPORTED_CLAUSE.search(gap)
+    # "called the decision a step in the wrong direction in July": no clause follows such verbs
+    most = 12 if NO_CLAUSE_VERB.match(text, att.verb_start, att.verb_end) else 6
+    return len(gap.split()) <= most and not REPORTED_CLAUSE.search(gap)
 
 
 def _times_in(b: EventBuilder, s: Sentence, att: Attribution) -> list[TimeExpression]:
@@ -63,6 +75,11 @@ def _times_in(b: EventBuilder, s: Sentence, att: Attribution) -> list[TimeExpres
     ]
 
 
+def _at(m: re.Match[str]) -> TimeExpression:
+    """A placeholder time at a match (only its position is read)."""
+    return TimeExpression(m.start(), m.end(), m.group(0), None, "none", "anchor")
+
+
 def speech_date(b: EventBuilder, s: Sentence, att: Attribution) -> str | None:
     """The date of the speech act of sentence ``s``: its own time, else a link to a dated event."""
     inside = _times_in(b, s, att)
@@ -73,6 +90,9 @@ def speech_date(b: EventBuilder, s: Sentence, att: Attribution) -> str | None:
         if dated:
             return dated[0]
     occ = OCCASION.search(b.text, s.start, att.verb_start)
+    after = OCCASION.search(b.text, att.verb_end, min(s.end, att.verb_end + 80))
+    if occ is None and after and speech_time(b.text, att, _at(after)):
+        occ = after  # "told reporters after the vote that ...", "accused Moscow after the signing of ..."
     if occ:
         types = OCCASION_TYPES.get(occ.group("noun"))
         cands = [e for e in b.events if e.date and (e.type in types if types else e.type != "Statement")]
@@ -109,7 +129,13 @@ def make_statement(b: EventBuilder, s: Sentence, att: Attribution) -> None:
         if before:
             b.claims.append((before[-1], att))
             return
-    ms = [m for m in b.t.sorted_mentions() if m.entity.startswith("treaty/") and s.start <= m.start < s.end]
+    ms = [
+        m
+        for m in b.t.sorted_mentions()
+        if m.entity.startswith("treaty/")
+        and s.start <= m.start < s.end
+        and not BACKGROUND.search(b.text, s.start, m.start)
+    ]
     treaty = ms[0].entity if ms else b.salient_treaty(s.start)
     speaker_kind = att.speaker.split("/")[0]
     agents = [att.speaker] if speaker_kind == "person" else b.expand([att.speaker])

@@ -90,12 +90,52 @@ LEGAL_NOUNS = (
     ("Extension", "extension"),
 )
 
+# Transitive pull-outs: the leaving party is the object ("Trump pulled the United States out of the
+# deal", "took his country out of", "withdrew Washington from", "leading Britain out of").
+_OBJECT = (
+    r"(?:(?:the\s+)?(?:[A-Z][\w.\-]*\s+){1,3}?|(?:his|her|its|their|the)\s+(?:country|nation|government)\s+)"
+)
+_PULL_OUT = (
+    r"\b(?:pull(?:ed|s|ing)?|t(?:ook|akes?|aking|aken)|l(?:ed|eads?|eading))\s+"
+    + _OBJECT
+    + r"out\s+of\b|\bwithdr(?:ew|awn|aws?|awing)\s+"
+    + _OBJECT
+    + r"from\b"
+) + _TREATY_NEXT
+
+# Nominalised treaty acts with a light verb: "completed its withdrawal from", "finalised the
+# ratification of", "gave its consent to the ratification of", "began its accession to". Verbs of
+# completion report the act itself; verbs of starting or announcing report a notice (Announcement).
+_NOMINAL = r"(?:(?:its|their|his|her|the|a|an|[A-Z]\w+(?:'s|\u2019s))\s+)?(?:formal\s+|final\s+|own\s+)?"
+_DONE = (
+    r"\b(?:complet(?:ed|es|ing)|finali[sz](?:ed|es|ing)|formali[sz](?:ed|es|ing)|conclud(?:ed|es|ing)|"
+    r"effect(?:ed|s|ing)|carried\s+out|carr(?:ies|ying)\s+out|gave|gives|giving|granted|grants)\s+"
+    + _NOMINAL
+    + r"(?:consent\s+to\s+(?:the\s+|its\s+)?)?"
+)
+_BEGUN = (
+    r"\b(?:began|begun|begins?|beginning|start(?:ed|s|ing)|initiat(?:ed|es|ing)|launch(?:ed|es|ing)|"
+    r"announc(?:ed|es|ing)|declar(?:ed|es|ing)|trigger(?:ed|s|ing))\s+" + _NOMINAL
+)
+NOMINAL_ACTS = (
+    ("Withdrawal", r"(?:withdrawal|exit|departure|denunciation)\s+(?:from|of)\b"),
+    ("Suspension", r"suspension\s+of\b"),
+    ("Ratification", r"ratification\s+(?:of|process)\b"),
+    ("Accession", r"accession\s+to\b"),
+)
+
+# "became the first world leader to sign", "became the 50th state to ratify"
+_BECAME = r"\bbec(?:ame|omes)\s+the\s+[\w-]+\s+(?:[\w-]+\s+){0,3}?to\s+"
+
 TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
     (t, p, frozenset(f.split()))
     for t, p, f in (
         *((t, _LEGAL_ACT + r"(?:" + p + r")\b", "") for t, p in LEGAL_ACTS),
         *((t, _LEGAL_NOUN.format(p), "") for t, p in LEGAL_NOUNS),
         ("RatificationRevocation", _REVOKE, ""),
+        *((t, _DONE + p, "") for t, p in NOMINAL_ACTS),
+        *(("Announcement", _BEGUN + p, "inherent") for _, p in NOMINAL_ACTS),
+        ("Withdrawal", _PULL_OUT, ""),
         ("Announcement", r"\bannounc\w*\s+(?:(?:his|her|its|their|the)\s+)?decision\s+to\s+\w+", "inherent"),
         (
             "Announcement",
@@ -157,8 +197,8 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             "",
         ),
         ("Accession", r"\b(?:formally\s+)?(?:joined|acceded\s+to)\b" + _TREATY_NEXT, ""),
-        ("Accession", r"\bbecame\s+the\s+[\w-]+\s+(?:\w+\s+)?to\s+(?:join|accede\s+to)\b", "inherent"),
-        ("Ratification", r"\bbecame\s+the\s+[\w-]+\s+(?:\w+\s+)?to\s+ratify\b", "inherent"),
+        ("Accession", _BECAME + r"(?:join|accede\s+to)\b", "inherent"),
+        ("Ratification", _BECAME + r"ratify\b", "inherent"),
         (
             "Ratification",
             r"\bexchanged\s+(?:the\s+|their\s+)?instruments\s+of\s+ratification\b|"
@@ -223,11 +263,11 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             r"\b(?:walked\s+out\s+of|quit|pulled\s+out\s+of|withdrew\s+from)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?talks\b",
             "inherent",
         ),
-        ("Signing", r"\bbecame\s+the\s+first\s+\w+\s+to\s+sign\b", "inherent"),
+        ("Signing", _BECAME + r"(?:sign|put\s+(?:his|her|its|their)\s+names?\s+to)\b", "inherent"),
         (
             "Signing",
             r"\b[Ss]igned\b(?!\s+(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:law|decree|bill|order|legislation|"
-            r"presidential\s+memorandum|executive\s+order)\b)|\bput\s+their\s+names\s+to\b",
+            r"presidential\s+memorandum|executive\s+order)\b)|\bput\s+(?:his|her|its|their)\s+names?\s+to\b",
             "",
         ),
         (
@@ -235,7 +275,7 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             r"\breached\s+(?:a|an)\s+(?:\w+\s+){0,2}(?:agreement|deal|accord)\b|\bwas\s+concluded\b|"
             + _TREATY_BEFORE
             + r"(?:was|were)\s+reached\b|"
-            r"\bconcluded\s+(?:a|an)\b|\bagreed\s+on\s+(?=(?:a|an|the)\s)|\b(?:framework|agreement|deal|accord|plan)\s+agreed\b",
+            r"\bconcluded\s+(?:a|an)\b|\b(?:which|that)\s+(?:[\w'\u2019.\-]+\s+){1,8}?(?P<t>reached|concluded)\b(?!\s+(?:a|an|the|its|their)\b)|\bagreed\s+on\s+(?=(?:a|an|the)\s)|\b(?:framework|agreement|deal|accord|plan)\s+agreed\b",
             "",
         ),
         (
@@ -279,6 +319,7 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
     )
 )
 COMPILED = tuple((t, re.compile(p), f) for t, p, f in TRIGGERS)
+PULL_OUT = re.compile(_PULL_OUT)
 
 NEGATION = re.compile(
     r"\b(?:not(?!\s+only)|never|no|n't|without|refrain(?:s|ed)?\s+from|refus(?:e|es|ed)\s+to|ruling\s+out|"

@@ -1,0 +1,155 @@
+"""Families of phrasing the extraction must cover, each with sentences written for this test.
+
+Transitive pull-outs ("took Russia out of"), nominalised treaty acts with light verbs ("completed its
+accession to"), acts in relative clauses on people, statements of feeling ("voiced concern over"),
+date links to an event of the article ("that evening", "after the vote"), facts with a trailing
+attribution, calendar words as names, and legislative committees with their chairs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.article import parse_article
+
+reference_mod = pytest.importorskip("kg.reference")
+
+
+@pytest.fixture(scope="module")
+def reference():  # noqa: ANN201
+    return reference_mod.load_reference()
+
+
+def _extract(reference, body: str, published: str = "2021-06-09", dateline: str = "MOSCOW"):  # noqa: ANN001, ANN202
+    from kg.extract import extract
+
+    data = f"Published: {published}\nSource: Test Wire\nTitle: Test\n\n{dateline} - {body}\n".encode()
+    return extract(parse_article(data, name="test.txt", max_bytes=10**6), reference)
+
+
+def _of(ex, etype: str) -> list:  # noqa: ANN001
+    return [e for e in ex.events if e.type == etype]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "President Vladimir Putin took Russia out of the Open Skies Treaty on Monday.",
+        "On Monday President Vladimir Putin pulled his country out of the Open Skies Treaty.",
+        "President Vladimir Putin withdrew Russia from the Open Skies Treaty on Monday.",
+    ],
+)
+def test_a_transitive_pull_out_is_the_objects_withdrawal(reference, sentence: str) -> None:  # noqa: ANN001
+    ex = _extract(reference, sentence)
+    (w,) = _of(ex, "Withdrawal")
+    assert {"person/vladimir-putin", "state/russia"} <= set(w.agents)
+    assert w.treaty == "treaty/open-skies-treaty" and w.date == "2021-06-07"
+
+
+def test_pulling_troops_out_of_a_region_is_no_withdrawal(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Russia said the New START treaty was in danger. "
+        "The army pulled its troops out of the border region.",
+    )
+    assert not _of(ex, "Withdrawal")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype"),
+    [
+        ("Kazakhstan completed its accession to the Non-Proliferation Treaty on Monday.", "Accession"),
+        ("Russia finalized the suspension of its participation in the CFE Treaty on Monday.", "Suspension"),
+        ("The Duma gave its consent to the ratification of the Open Skies Treaty on Monday.", "Ratification"),
+        ("Russia on Monday completed its formal exit from the Open Skies Treaty.", "Withdrawal"),
+        ("Russia announced its withdrawal from the Open Skies Treaty on Monday.", "Announcement"),
+        ("Moscow began its withdrawal from the Open Skies Treaty on Monday.", "Announcement"),
+    ],
+)
+def test_nominalised_treaty_acts_with_light_verbs(reference, sentence: str, etype: str) -> None:  # noqa: ANN001
+    ex = _extract(reference, sentence)
+    evs = _of(ex, etype)
+    assert len(evs) == 1, [(e.type, e.evidence.exact) for e in ex.events]
+    assert evs[0].date == "2021-06-07" and evs[0].agents
+
+
+def test_an_act_in_a_relative_clause_on_a_person_and_the_remark_of_the_main_clause(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Mikhail Gorbachev, who in 1987 became the second leader to put his name to the INF Treaty, "
+        "said on Monday that its collapse was a mistake.",
+    )
+    sig = [e for e in ex.events if e.type == "Signing"]
+    assert len(sig) == 1 and sig[0].date == "1987" and sig[0].agents[0] == "person/mikhail-gorbachev"
+    (st,) = _of(ex, "Statement")
+    assert st.date == "2021-06-07" and st.agents[0] == "person/mikhail-gorbachev"
+
+
+def test_a_speech_act_is_not_dated_by_the_time_inside_the_speakers_relative_clause(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "President Joe Biden, who extended New START in February, told reporters that Russia was a threat.",
+    )
+    (st,) = _of(ex, "Statement")
+    assert st.date is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "NATO expressed deep concern over the decision on Monday.",
+        "On Monday, Germany voiced regret about the move.",
+        "NATO on Monday called the decision a dangerous mistake.",
+    ],
+)
+def test_statements_of_feeling_and_judgement(reference, sentence: str) -> None:  # noqa: ANN001
+    ex = _extract(reference, "Russia left the Open Skies Treaty on Monday. " + sentence)
+    (st,) = _of(ex, "Statement")
+    assert st.date == "2021-06-07"
+    assert any(c.event == st.key for c in ex.claims)
+
+
+@pytest.mark.parametrize(
+    ("link", "date"),
+    [("that evening", "2021-06-05"), ("the same night", "2021-06-05"), ("later that day", "2021-06-05")],
+)
+def test_a_remark_dated_by_a_link_to_the_articles_dated_act(reference, link: str, date: str) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        f"Russia left the Open Skies Treaty on Saturday. "
+        f"NATO accused Moscow {link} of undermining European security.",
+    )
+    (st,) = _of(ex, "Statement")
+    assert st.date == date
+
+
+def test_a_remark_after_the_vote_takes_the_votes_date(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "The State Duma voted to ratify the Open Skies Treaty on May 19. In 2020 the United States had "
+        "left it. Foreign Minister Sergei Lavrov told reporters after the vote that Russia had no choice.",
+    )
+    (st,) = [e for e in _of(ex, "Statement") if "person/sergei-lavrov" in e.agents]
+    assert st.date == "2021-05-19"
+
+
+def test_a_treaty_act_with_a_trailing_attribution_to_its_own_government_is_a_fact(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Russia completed its withdrawal from the Open Skies Treaty on Friday, the Foreign Ministry said.",
+    )
+    (w,) = _of(ex, "Withdrawal")
+    assert w.stance == "Asserted" and w.date == "2021-06-04"
+    assert not _of(ex, "Statement") and not ex.claims
+
+
+def test_a_background_act_in_a_remark_is_a_fact_and_the_remark_a_statement(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Senator Bob Menendez argued on Monday that Russia had cheated "
+        "since it signed the Open Skies Treaty in 1992.",
+    )
+    (sig,) = _of(ex, "Signing")
+    assert sig.stance == "Asserted" and sig.date == "1992"
+    (st,) = _of(ex, "Statement")
+    assert st.date == "2021-06-07"
