@@ -130,7 +130,8 @@ def to_compact_nodes(ntriples: str) -> list[dict[str, Any]]:
     ``@context`` key, in subject order."""
     expanded = jsonld.from_rdf(to_rdf_dataset(ntriples), {})
     _natives(expanded)
-    doc = jsonld.compact(expanded, CONTEXT_IRI, {"documentLoader": _load_document})
+    # from_rdf gives expanded JSON-LD already: skip the second expansion compact would do
+    doc = jsonld.compact(expanded, CONTEXT_IRI, {"documentLoader": _load_document, "skipExpansion": True})
     doc.pop("@context", None)
     if set(doc) == {"@graph"}:
         return doc["@graph"]
