@@ -59,6 +59,8 @@ def iter_dump(
             write_dump(store, fmt, writer, context=context)
         except OSError as exc:  # the reader went away (EPIPE) or the store failed
             log.info("dump stopped: %s", exc)
+        except Exception:  # the body is cut short: the client sees an incomplete document
+            log.exception("dump in %s failed", fmt.name)
         finally:
             try:
                 writer.close()

@@ -282,3 +282,19 @@ def test_write_dump_of_one_graph(corpus_store):
     doc = json.loads(out.getvalue())
     assert [g["id"] for g in doc["@graph"]] == [ODD_GRAPH]
     assert RDF.first not in {k for n in doc["@graph"][0]["@graph"] for k in n}
+
+
+class FailingStore(CountingStore):
+    """A store that fails on its second graph."""
+
+    def dump(self, output, fmt, *, graph=None) -> None:  # noqa: ANN001
+        if self.dumped == 1:
+            raise RuntimeError("disk on fire")
+        super().dump(output, fmt, graph=graph)
+
+
+def test_a_failing_dump_is_logged_and_ends_the_stream(corpus_store, caplog):
+    chunks = iter_dump(FailingStore(corpus_store), get_format("jsonld"), context=CONTEXT_URL)  # type: ignore[arg-type]
+    body = b"".join(chunks)
+    assert body.startswith(b'{"@context"') and not body.endswith(b"]}\n")
+    assert "dump in jsonld failed" in caplog.text and "disk on fire" in caplog.text
