@@ -102,8 +102,11 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("rel_month", r"\b(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+month\b"),
         ("rel_year", r"\b(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+year\b"),
         ("yesterday", r"\byesterday\b"),
-        ("in_month", r"\bin\s+(?:early\s+|late\s+|mid-)?" + _MONTH + r"(?!\s+\d)"),
-        ("in_year", r"\b(?:in|since|during|back\s+to)\s+(?:early\s+|late\s+|mid-)?" + _YEAR + r"\b(?!,\d)"),
+        ("in_month", r"\b[Ii]n\s+(?:early\s+|late\s+|mid-)?" + _MONTH + r"(?!\s+\d)"),
+        (
+            "in_year",
+            r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|back\s+to)\s+(?:early\s+|late\s+|mid-)?" + _YEAR + r"\b(?!,\d)",
+        ),
         ("anchor_next", r"\b(?:[Tt]he\s+following|[Tt]he\s+next)\s+day\b"),
         ("anchor_eve", r"\bon\s+the\s+eve\s+of\b"),
         (

@@ -43,6 +43,18 @@ AGENCY = re.compile(
     r"(?P<b>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)\s+(?:news\s+agency|reported|quoted)|"
     r"quoted\s+(?:as\s+saying\s+)?by\s+(?:the\s+)?(?P<c>[A-Z][\w\-]+)(?:\s+news\s+agency)?)"
 )
+# Legislative committees: "the Senate Foreign Relations Committee", "the House Armed Services
+# Committee", "the Duma's International Affairs Committee", "the Senate Committee on Foreign Relations".
+CHAMBERS = (
+    r"(?:U\.S\.\s+|US\s+)?(?:Senate|House(?:\s+of\s+Representatives)?|House\s+of\s+Commons|House\s+of\s+Lords)|"
+    r"(?:State\s+)?Duma|Federation\s+Council|Bundestag|Knesset|Majlis|Rada|National\s+Assembly|Congressional|"
+    r"Parliamentary|Senate"
+)
+COMMITTEE = re.compile(
+    rf"(?<![\w\-])(?P<chamber>{CHAMBERS})(?:'s|\u2019s)?\s+(?P<topic>(?:(?:[A-Z][a-z]+|and|on),?\s+){{0,5}}?)"
+    r"(?P<head>Committee|Subcommittee|Commission)\b"
+    rf"(?:\s+on\s+(?:the\s+)?{_CAP}(?:,?\s+(?:and\s+)?{_CAP})*)?"
+)
 DIVIDED = frozenset({"Korea", "Vietnam", "Yemen"})
 PLACE_HEADS = re.compile(
     rf"\b(?:in|at|near)\s+(?:the\s+)?((?:{_CAP}\s+)*(?:Castle|Palace|Square|Hall|Island|Islands|Base|Headquarters|Airport))\b"
@@ -125,6 +137,7 @@ def find_named(
         if cands and table.free(m.start(), m.end()):
             key = table.add_ref(cands[0])
             table.mention(key, m.start(), m.end(), "alias")
+    _committees(table, gaz, text, body_start)
     for m in STATE_PHRASE.finditer(text, body_start):
         hits = [e for e in ref.lookup(m.group("dem")) if e.kind == "state"]
         if hits and table.free(m.start(), m.end()):
@@ -179,6 +192,23 @@ def find_named(
     _short_forms(table, text, body_start)
 
 
+def _committees(table: EntityTable, gaz: Gazetteer, text: str, body_start: int) -> None:
+    """Committees of a legislative chamber: government bodies of the chamber's state."""
+    for m in COMMITTEE.finditer(text, body_start):
+        if not table.free(m.start(), m.end()):
+            continue
+        chamber = re.sub(r"^(?:U\.S\.|US)\s+", "", m.group("chamber"))
+        bodies = gaz.reference.lookup(m.group("chamber")) + gaz.reference.lookup(chamber)
+        parts = [str(e.data["part_of"]) for e in bodies if e.kind == "organization" and e.data.get("part_of")]
+        part = parts[0] if parts else None
+        label = re.sub(r"(?:'s|\u2019s)(?=\s)", "", m.group(0))
+        data = {"of_label": f"the {label}"}
+        if part:
+            data["part_of"] = part.replace("state:", "state/") if part.startswith("state:") else part
+        key = table.add_new("organization", label, ("GovernmentBody",), **data)
+        table.mention(key, m.start(), m.end(), "label")
+
+
 def _lowercase_treaties(table: EntityTable, gaz: Gazetteer, text: str, body_start: int) -> None:
     """Treaty names written in lower case ("the partial test ban treaty"): three words or more."""
     lower: dict[str, Any] = {}
@@ -213,12 +243,38 @@ def _short_forms(table: EntityTable, text: str, body_start: int) -> None:
             and words[1] in DIVIDED
         ):
             heads.setdefault(words[0], (m.entity, m.end))
+    _alliances(table, text, body_start)
     for head, (key, first_end) in heads.items():
         rx = r"\b[Tt]he\s+(" + re.escape(head) + "|" + re.escape(head.lower()) + r")\b"
         for m in re.finditer(rx, text[first_end:]):
             s, e = first_end + m.start(1), first_end + m.end(1)
             if table.free(s, e):
                 table.mention(key, s, e, "alias")
+
+
+ALLIANCE_ANAPHOR = re.compile(
+    r"\b[Tt]he\s+(?:(?:military|western|Western|transatlantic|North\s+Atlantic|defen[cs]e|\d+-(?:nation|member))\s+)?"
+    r"(?:alliance|Alliance|bloc)\b"
+)
+
+
+def _alliances(table: EntityTable, text: str, body_start: int) -> None:
+    """ "the alliance", "the Western bloc": the alliance named last before (NATO, the Warsaw Pact)."""
+    for m in ALLIANCE_ANAPHOR.finditer(text, body_start):
+        if not table.free(m.start(), m.end()):
+            continue
+        before = [
+            x
+            for x in table.sorted_mentions()
+            if x.end <= m.start()
+            and x.entity.startswith("organization/")
+            and re.search(
+                r"\b(?:Alliance|Pact|NATO)\b",
+                " ".join([table.entities[x.entity].label, *table.entities[x.entity].aliases]),
+            )
+        ]
+        if before:
+            table.mention(before[-1].entity, m.start(), m.end(), "anaphor")
 
 
 def _sentence_initial(text: str, pos: int) -> bool:

@@ -35,6 +35,14 @@ NOT_NAME = frozenset(
     "General Ambassador Its His Her Their No Later Speaking Although Coach Captain Chairman Senator Judge "
     "Governor".split()
 )
+# Titles written before a name that NOT_NAME does not list.
+TITLES = frozenset({"Sen.", "Rep.", "Gov.", "Gen.", "Adm.", "Representative", "Congressman", "Congresswoman"})
+# Month words that are also given names or surnames ("Theresa May", "April Glaspie").
+CALENDAR_NAMES = frozenset({"March", "April", "May", "June", "August"})
+DATE_BEFORE = re.compile(
+    r"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Ll]ast|[Ee]arly|[Ll]ate|mid|[Bb]y|[Uu]ntil|[Tt]ill|[Tt]hrough|[Ff]rom|to|of|"
+    r"[Dd]uring|[Nn]ext|[Tt]his|[Tt]hat|[Bb]etween|[Bb]efore|[Aa]fter|[Ee]ach|[Ee]very|[Ss]ame|[Ff]ollowing)[\s-]+$"
+)
 SPEECH_AFTER = re.compile(
     r"^,?\s+(?:also\s+)?(?:said|says|told|stressed|noted|added|warned|called|argued|insisted|"
     r"described|spoke|urged|praised|claimed|predicted|announced|signed|deposited)\b"
@@ -71,7 +79,8 @@ POSSESSIVE_OFFICE = re.compile(
 )
 APPOSITION = re.compile(
     r"(?P<name>[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+)+),\s+(?:the\s+)?(?P<office>(?:[a-z\-]+\s+){0,3}?(?:head|chief|"
-    r"director|director-general|secretary-general|secretary|president|minister|ambassador|spokesperson|chairman))"
+    r"director|director-general|secretary-general|secretary|president|minister|ambassador|spokesperson|chairman|"
+    r"chairwoman|chairperson|chair))"
     r"\s+of\s+"
 )
 ROLE_APPOSITION = re.compile(
@@ -173,6 +182,11 @@ class People(PostOwners):
                 self.add_post(key, office, owner, span(text, m.start(), m.end()))
         for m in APPOSITION.finditer(text, self.body_start):
             name, s = m.group("name"), m.start("name")
+            title = re.match(r"(?:(?:[A-Z][a-z]+|Sen\.)\s+)+?(?=[A-Z])", name)
+            while title and name.split()[0] in NOT_NAME | TITLES and len(name.split()) > 2:
+                # "Senator John Kerry, the chairman of ...": the name after the title
+                cut = len(name.split()[0]) + 1
+                name, s = name[cut:], s + cut
             if name.split()[0] in NOT_NAME:
                 continue
             if self.t.free(s, s + len(name)):
@@ -234,6 +248,8 @@ class People(PostOwners):
                     known = existing.get((a, toks[-1][1]))
                     if known or not (w in NOT_NAME or w.lower() in OFFICE_WORDS or not self.t.free(a, b)):
                         break
+                    if len(toks) > 1 and self._calendar_name(a, b, first=True):
+                        break  # "April Glaspie": a given name, not the month
                     toks = toks[1:]
                 if not toks:
                     continue
@@ -244,7 +260,10 @@ class People(PostOwners):
                 if not known and (
                     (len(toks) < 2 and not honorific)
                     or not self.t.free(start, end)
-                    or any(t in NOT_NAME for t in names)
+                    or any(
+                        text[a:b] in NOT_NAME and not self._calendar_name(a, b, first=i == 0)
+                        for i, (a, b) in enumerate(toks)
+                    )
                 ):
                     continue
                 lead = re.search(r"((?:(?:[A-Z][\w.\-]*|[a-z\-]+)\s+){0,6})$", text[sent.start : start])
@@ -273,9 +292,22 @@ class People(PostOwners):
                 else:
                     key = self._by_surname(_surname(name), start) or self.person(name)
                     self.t.mention(key, start, end, "label")
-                if office:
+                if office and not re.search(r"\b(?:[Ff]ormer|ex-)\s*(?:[\w.\-]+\s+){0,3}$", lead_text):
                     owner = self.owner(qualifier, lead_start, office, start, key)
                     self.add_post(key, office, owner, span(text, lead_start, end))
+
+    def _calendar_name(self, a: int, b: int, *, first: bool) -> bool:
+        """ "Theresa May", "April Glaspie": a month word that is part of a name, not a date.
+
+        A given name needs a capitalised name after it; no month word follows a preposition of time
+        ("in May Putin signed") or comes before a day or year number ("May 9").
+        """
+        text = self.text
+        if text[a:b] not in CALENDAR_NAMES or DATE_BEFORE.search(text, max(0, a - 12), a):
+            return False
+        if re.match(r",?\s*\d", text[b : b + 4]):
+            return False
+        return not first or bool(re.match(r"\s+[A-Z][a-z]+", text[b : b + 20]))
 
     def _by_surname(self, surname: str, pos: int) -> str | None:
         people = [m for m in self.t.sorted_mentions() if m.entity.startswith("person/") and m.start < pos]
@@ -302,6 +334,8 @@ class People(PostOwners):
         ]
         rx = re.compile(r"(?<![\w\-.])(" + "|".join(alts) + r")(?![\w\-])")
         for m in rx.finditer(self.text, self.body_start):
+            if m.group(1) in CALENDAR_NAMES and not self._calendar_name(m.start(), m.end(), first=False):
+                continue  # "in May 2018" after "Theresa May"
             if self.t.free(m.start(), m.end()) and not re.search(
                 r"[A-Z][a-z]+\s+$", self.text[max(0, m.start() - 15) : m.start()]
             ):

@@ -29,6 +29,7 @@ STATE_OFFICES = frozenset(
         "Vice President",
         "King",
         "Premier",
+        "Senator",
     }
 )
 # Offices that, unqualified, name one state's office in English-language news.

@@ -153,3 +153,57 @@ def test_a_background_act_in_a_remark_is_a_fact_and_the_remark_a_statement(refer
     assert sig.stance == "Asserted" and sig.date == "1992"
     (st,) = _of(ex, "Statement")
     assert st.date == "2021-06-07"
+
+
+@pytest.mark.parametrize(
+    ("body", "person"),
+    [
+        ("Prime Minister Theresa May said on May 9 that the deal should stand.", "person/theresa-may"),
+        ("U.S. Ambassador April Glaspie said on Monday that the talks had failed.", "person/april-glaspie"),
+    ],
+)
+def test_a_month_word_in_a_name_is_a_name_and_not_a_date(reference, body: str, person: str) -> None:  # noqa: ANN001
+    ex = _extract(reference, "The New START treaty was in the news. " + body, dateline="LONDON")
+    assert person in ex.entities
+    (st,) = _of(ex, "Statement")
+    assert st.agents[0] == person and st.date in ("2021-05-09", "2021-06-07")
+
+
+def test_a_month_after_a_preposition_stays_a_month(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Prime Minister Theresa May met NATO leaders. In May Putin signed a law suspending the CFE Treaty.",
+        dateline="LONDON",
+    )
+    assert not any(k.startswith("person/may") for k in ex.entities)
+    (susp,) = _of(ex, "Suspension")
+    assert susp.date == "2021-05" and "person/vladimir-putin" in susp.agents
+
+
+def test_a_legislative_committee_and_its_chairman(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Senator Bob Corker, the chairman of the Senate Foreign Relations Committee, said on Monday that "
+        "the New START treaty served American interests. The House Armed Services Committee held a hearing.",
+        dateline="WASHINGTON",
+    )
+    committees = {k: e for k, e in ex.entities.items() if "Committee" in e.label}
+    assert set(committees) == {
+        "organization/senate-foreign-relations-committee",
+        "organization/house-armed-services-committee",
+    }
+    assert all("GovernmentBody" in e.classes for e in committees.values())
+    labels = {p.label for p in ex.posts.values()}
+    assert "Chairman of the Senate Foreign Relations Committee" in labels
+    assert any(label.startswith("Senator") for label in labels)
+
+
+def test_the_alliance_is_the_alliance_named_before(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "NATO foreign ministers met in Brussels. In a statement on Monday, the alliance called Russia's "
+        "exit from the Open Skies Treaty the latest in a series of destabilising moves.",
+        dateline="BRUSSELS",
+    )
+    (st,) = _of(ex, "Statement")
+    assert st.agents == ["organization/nato"] and st.date == "2021-06-07"
