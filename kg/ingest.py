@@ -11,7 +11,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from kg import iris
 from kg.config import Settings
 from kg.errors import ArticleError, TreatygraphError, UserError
 from kg.resources import resource_dir
-from kg.store import Store
+from kg.store import Store, node_iris
 
 log = logging.getLogger(__name__)
 
@@ -127,21 +127,95 @@ def ensure_setup(store: Store, settings: Settings, *, force: bool = False) -> bo
     return True
 
 
-def inferences_rewrite() -> tuple[str, str]:
-    """(graph, update) that recomputes the inferences graph (kg/reason.py rules), for a store's
-    ``update_graph`` or for the ``also=`` of a write that must keep the inferences in step with it."""
-    from kg.reason import combined_rules
-
-    return str(iris.INFERENCES_GRAPH), combined_rules()
+#: Most nodes a write may touch for the inferences about them to be updated in place; past that (or
+#: when the write has blank nodes) the whole inferences graph is recomputed.
+INCREMENTAL_LIMIT = 20_000
 
 
-def refresh_inferences(store: Store) -> None:
-    """Recompute the inferences graph from the ontology and all data (kg/reason.py rules), atomically."""
+def graph_subjects(store: Store, graph: str) -> set[str] | None:
+    """The IRIs the stored named graph ``graph`` names as subject or object (empty if there is no such
+    graph): the only nodes whose inferences a write of it can change (``kg.reason.incremental_rules``).
+    None when it has a blank node, which an update cannot name: then everything is recomputed."""
+    query = (
+        f"SELECT DISTINCT ?x WHERE {{ GRAPH <{graph}> {{ {{ ?x ?p ?o }} UNION {{ ?s ?p ?x }} }} "
+        "FILTER(!isLiteral(?x)) }"
+    )
+    rows = json.loads(store.execute(query, choose="json").body)["results"]["bindings"]
+    if any(row["x"]["type"] == "bnode" for row in rows):
+        return None
+    return {row["x"]["value"] for row in rows}
+
+
+def joined_nodes(store: Store, nodes: Collection[str]) -> set[str]:
+    """The IRIs that some graph links to ``nodes`` by one of ``kg.reason.JOIN_PREDICATES``."""
+    from kg.reason import JOIN_PREDICATES
+
+    if not nodes:
+        return set()
+    values = " ".join(f"<{n}>" for n in sorted(nodes))
+    path = "|".join(f"<{p}>" for p in JOIN_PREDICATES)
+    query = f"SELECT DISTINCT ?x WHERE {{ VALUES ?t {{ {values} }} GRAPH ?g {{ ?t {path} ?x }} "
+    query += "FILTER(isIRI(?x)) }"
+    rows = json.loads(store.execute(query, choose="json").body)["results"]["bindings"]
+    return {row["x"]["value"] for row in rows}
+
+
+class Touched:
+    """The nodes a batch of graph writes touched (old and new content), while few enough to update the
+    inferences about them in place; ``subjects`` is None once that is no longer worth it."""
+
+    def __init__(self, limit: int = INCREMENTAL_LIMIT) -> None:
+        self.limit = limit
+        self.subjects: set[str] | None = set()
+
+    def add(self, nodes: set[str] | None) -> None:
+        """Count the nodes of one write (None: a write that needs a full recomputation)."""
+        if self.subjects is None:
+            return
+        if nodes is None or len(self.subjects) + len(nodes) > self.limit:
+            self.subjects = None
+        else:
+            self.subjects |= nodes
+
+    def before_write(self, store: Store, graph: str, new: Iterable[tuple[object, object, object]]) -> None:
+        """Count a write that is about to replace ``graph`` with ``new``: the nodes of both, and the
+        nodes joined to them by a rule with two premises (``kg.reason.JOIN_PREDICATES``)."""
+        if self.subjects is None:
+            return
+        old = graph_subjects(store, graph) if store.has_graph(graph) else set()
+        nodes = node_iris(new)
+        if old is None or nodes is None:
+            self.add(None)
+            return
+        nodes |= old
+        self.add(nodes | joined_nodes(store, nodes) if len(nodes) <= self.limit else None)
+
+
+def inferences_rewrite(subjects: Collection[str] | None = None) -> tuple[str, str, tuple[str, ...] | None]:
+    """(graph, update, subjects) that brings the inferences graph (kg/reason.py rules) in step, for a
+    store's ``update_graph`` or the ``also=`` of a write: the whole graph recomputed, or with
+    ``subjects`` (the nodes the write touched, see :class:`Touched`) only the inferences about them."""
+    from kg.reason import combined_rules, incremental_rules
+
+    graph = str(iris.INFERENCES_GRAPH)
+    if subjects is None:
+        return graph, combined_rules(), None
+    return graph, incremental_rules(subjects, graph), tuple(sorted(subjects))
+
+
+def refresh_inferences(store: Store, subjects: Collection[str] | None = None) -> None:
+    """Recompute the inferences graph from the ontology and all data (kg/reason.py rules), atomically;
+    with ``subjects``, only the inferences about those nodes (nothing to do when it is empty)."""
+    if subjects is not None and not subjects:
+        return
+    graph, update, about = inferences_rewrite(subjects)
     # one transaction: readers never see the inferences graph missing or half-built
-    store.update_graph(*inferences_rewrite())
+    store.update_graph(graph, update, subjects=about)
 
 
-def ingest_file(store: Store, path: Path, settings: Settings, reference: object) -> ArticleResult:
+def ingest_file(
+    store: Store, path: Path, settings: Settings, reference: object, *, touched: Touched | None = None
+) -> ArticleResult:
     """Read, extract and store one article; errors in the input become ``result.error``."""
     from kg.article import read_article
     from kg.extract import extract
@@ -159,6 +233,8 @@ def ingest_file(store: Store, path: Path, settings: Settings, reference: object)
         result.error = f"{path.name}: {exc}"
         return result
     target = str(iris.article_graph(article.slug))
+    if touched is not None:
+        touched.before_write(store, target, graph)
     result.triples = store.replace_graph(target, graph)
     result.graph = target
     result.entities = len(getattr(extraction, "entities", ()))
@@ -182,9 +258,10 @@ def ingest_paths(
     ensure_setup(store, settings)
     reference = load_reference(settings.base_iri)
     summary = IngestSummary()
+    touched = Touched()
     for i, path in enumerate(files, 1):
         try:
-            result = ingest_file(store, path, settings, reference)
+            result = ingest_file(store, path, settings, reference, touched=touched)
         except OSError as exc:
             result = ArticleResult(path=str(path), error=f"{path.name}: {exc.strerror or exc}")
         summary.results.append(result)
@@ -193,7 +270,7 @@ def ingest_paths(
         if progress is not None:
             progress(i, len(files), result)
     if summary.ok:
-        refresh_inferences(store)
+        refresh_inferences(store, touched.subjects)
     store.flush()
     summary.seconds = time.perf_counter() - started
     return summary

@@ -151,10 +151,8 @@ def _expand_prefixes(text: str, prefixes: dict[str, str]) -> str:
     return "".join(parts)
 
 
-def combined_rules() -> str:
-    """Every rule as ONE update (operations joined by ``;``), to run as one transaction. Prefixed names
-    are written out as IRIs and there is no prologue, so the text can follow any other update in the
-    same request (Oxigraph takes a prologue only at the start of a request)."""
+def _rule_bodies() -> list[tuple[str, str]]:
+    """Every rule as (name, text) with its prefixed names written out as IRIs and no prologue."""
     bodies = []
     for name, text in iter_rules():
         prefixes: dict[str, str] = {}
@@ -168,8 +166,55 @@ def combined_rules() -> str:
         expanded = _expand_prefixes("\n".join(body), prefixes).strip().rstrip(";")
         if re.search(r"(?<![\w<#/.:?$-])[A-Za-z][\w-]*:[A-Za-z_]", _OPAQUE.sub(" ", expanded)):
             raise TreatygraphError(f"rule {name}: a prefixed name without a PREFIX line")
-        bodies.append(expanded)
-    return " ;\n".join(bodies)
+        bodies.append((name, expanded))
+    return bodies
+
+
+def combined_rules() -> str:
+    """Every rule as ONE update (operations joined by ``;``), to run as one transaction. Prefixed names
+    are written out as IRIs and there is no prologue, so the text can follow any other update in the
+    same request (Oxigraph takes a prologue only at the start of a request)."""
+    return " ;\n".join(body for _, body in _rule_bodies())
+
+
+#: Predicates whose subject a rule joins two premises on (10-tenure-holds: a tenure's holder and post may
+#: be stated in different graphs): a write touching that subject changes inferences about the objects
+#: of these predicates too, so :func:`incremental_rules` must be given those objects as well.
+JOIN_PREDICATES = (str(TG.holder), str(TG.post))
+
+#: The head of an inference rule's INSERT up to its WHERE: group 1 is the subject variable it states.
+_RULE_HEAD = re.compile(r"INSERT\s*\{\s*GRAPH\s*<([^>]*)>\s*\{\s*\?(\w+)[^{}]*\}\s*\}\s*WHERE\s*\{")
+
+
+def incremental_rules(subjects: Iterable[str], graph: str) -> str:
+    """The rules as ONE update that recomputes only the inferences *about* ``subjects`` (IRIs) in the
+    inferences graph ``graph``: those triples are deleted, then every rule runs with its stated subject
+    bound to ``subjects`` (a VALUES block at the head of its WHERE).
+
+    Correct for a write that changed triples only among ``subjects``: each rule states a triple about
+    the subject or the object of the triples it reads (super-properties and types: their subject;
+    inverses: their object; tenures: the holder and the post, objects of the tenure's triples), so no
+    inference about any other node can depend on what was written. The first rule (clearing the
+    whole graph) is replaced by the targeted delete. One rule joins two premises (a tenure's holder
+    and post): ``subjects`` must also hold the objects of :data:`JOIN_PREDICATES` for every subject
+    it holds (``kg.ingest.Touched`` adds them). tests/kg/test_reason_incremental.py checks the result
+    against a full recomputation after random writes.
+    """
+    names = sorted(set(subjects))
+    if not names:
+        return ""
+    values = " ".join(f"<{s}>" for s in names)
+    about = f"VALUES ?x {{ {values} }} GRAPH <{graph}> {{ ?x ?q ?y }}"
+    ops = [f"DELETE {{ GRAPH <{graph}> {{ ?x ?q ?y }} }} WHERE {{ {about} }}"]
+    for name, body in _rule_bodies():
+        if not _RULE_HEAD.search(body):
+            continue  # the clearing rule: replaced by the targeted delete above
+        inserts = len(re.findall(r"\bINSERT\b", body))
+        bound, n = _RULE_HEAD.subn(lambda m: m.group(0) + f"\n  VALUES ?{m.group(2)} {{ {values} }}", body)
+        if n != inserts:
+            raise TreatygraphError(f"rule {name}: an INSERT whose head the incremental form cannot bind")
+        ops.append(bound)
+    return " ;\n".join(ops)
 
 
 def load_inferences(store: SupportsUpdate) -> None:
@@ -182,6 +227,8 @@ def load_inferences(store: SupportsUpdate) -> None:
 __all__ = [
     "combined_rules",
     "iter_rules",
+    "JOIN_PREDICATES",
+    "incremental_rules",
     "load_inferences",
     "superclasses",
     "superproperties",

@@ -32,11 +32,12 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from kg import iris
 from kg.article import read_article
 from kg.errors import QueryError
 from kg.formats import FORMATS, Format, get_format, to_rdf_format
 from kg.guards import check_json_nesting, check_xml
-from kg.ingest import ARTICLE_SUFFIXES, inferences_rewrite, ingest_paths
+from kg.ingest import ARTICLE_SUFFIXES, Touched, inferences_rewrite, ingest_paths
 from kg.store.sparqltext import check_nesting, keyword_operands
 from server import get_settings, get_store
 from server.errors import (
@@ -230,6 +231,15 @@ def _existing(graph: str) -> list[tuple[Any, Any, Any]]:
     return [(q.subject, q.predicate, q.object) for q in ox.parse(buf.getvalue(), ox.RdfFormat.N_TRIPLES)]
 
 
+def _inferences_after(graph: str, touched: Touched) -> tuple[str, str, tuple[str, ...] | None]:
+    """The inferences rewrite for a Graph Store write of ``graph``: only the inferences about the nodes
+    it touched, unless it rewrites the ontology (the rules read the hierarchy from it) or touched too
+    many nodes (or blank nodes), when everything is recomputed."""
+    if graph in (str(iris.ONTOLOGY_GRAPH), str(iris.INFERENCES_GRAPH)):
+        return inferences_rewrite()
+    return inferences_rewrite(touched.subjects)
+
+
 @bp.route("/data", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
 def graph_store() -> Response:
     """The Graph Store Protocol on ``?graph=IRI``."""
@@ -252,7 +262,9 @@ def graph_store() -> Response:
         with writer():
             if not store.has_graph(graph):
                 raise NotFound(f"no graph {graph} in this store")
-            store.drop_graph(graph, also=[inferences_rewrite()])
+            touched = Touched()
+            touched.before_write(store, graph, [])
+            store.drop_graph(graph, also=[_inferences_after(graph, touched)])
         return Response(status=204)
     _limit_body(settings.max_request_bytes)
     fmt = upload_format(request.mimetype)
@@ -261,7 +273,9 @@ def graph_store() -> Response:
         existed = store.has_graph(graph)
         if request.method == "POST" and existed:
             triples = _existing(graph) + triples
-        store.replace_graph(graph, triples, also=[inferences_rewrite()])
+        touched = Touched()
+        touched.before_write(store, graph, triples)
+        store.replace_graph(graph, triples, also=[_inferences_after(graph, touched)])
     return Response(status=204 if existed else 201)
 
 

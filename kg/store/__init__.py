@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from kg.store.local import Answer, Store, to_ox
+from kg.store.local import Answer, Store, node_iris, to_ox
 from kg.store.sparqltext import find_keywords
 
 if TYPE_CHECKING:
@@ -40,8 +40,9 @@ class GraphStore(Protocol):
         """Run a SPARQL 1.1 Update, then the (graph, update) rewrites in ``also``."""
         ...
 
-    def update_graph(self, graph: str, update: str) -> None:
-        """Run an update that rewrites one named graph, as one transaction where the store allows."""
+    def update_graph(self, graph: str, update: str, *, subjects: Sequence[str] | None = None) -> None:
+        """Run an update that rewrites one named graph (only its triples about ``subjects``, if given),
+        as one transaction where the store allows."""
         ...
 
     def replace_graph(
@@ -157,6 +158,7 @@ __all__ = [
     "Store",
     "find_keywords",
     "is_remote",
+    "node_iris",
     "open_store",
     "to_ox",
 ]

@@ -39,6 +39,8 @@ from kg.store.sparqltext import check_nesting, find_keywords, join_updates
 log = logging.getLogger(__name__)
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+#: An ``also=`` rewrite of a named graph: (graph, update) or (graph, update, subjects it is limited to).
+Rewrite = tuple[str, str] | tuple[str, str, Sequence[str] | None]
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,19 @@ def to_ox(term: Any) -> Term:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def node_iris(triples: Iterable[tuple[Any, Any, Any]]) -> set[str] | None:
+    """The IRIs that ``triples`` (rdflib or pyoxigraph terms) name as subject or object; None when one of
+    them is a blank node (which an update cannot name)."""
+    out: set[str] = set()
+    for s, _, o in triples:
+        for term in (to_ox(s), to_ox(o)):
+            if isinstance(term, ox.BlankNode):
+                return None
+            if isinstance(term, ox.NamedNode):
+                out.add(term.value)
+    return out
 
 
 def _graph_node(iri: str) -> ox.NamedNode:
@@ -162,16 +177,35 @@ RESYNC_DEFAULT = (
 )
 
 
-def _graph_rewrite(graph: str, update: str) -> str:
+def _graph_rewrite(graph: str, update: str, subjects: Sequence[str] | None = None) -> str:
     """Update text: ``update`` (which rewrites the named graph ``graph``) with the upkeep of the default
-    graph around it: ``graph``'s own triples leave the default graph before and come back after."""
+    graph around it: ``graph``'s own triples leave the default graph before and come back after.
+
+    With ``subjects`` (IRIs), ``update`` must change only the triples of ``graph`` about those subjects
+    (``kg.reason.incremental_rules``), and only those are taken out and put back: the upkeep costs the
+    size of the change, not of the graph."""
     g = _graph_node(graph)
     lines = update.splitlines()
     n = 0
     while n < len(lines) and re.match(r"^\s*(PREFIX|BASE)\b|^\s*(#.*)?$", lines[n], re.I):
         n += 1
     prologue, body = "\n".join(lines[:n]), "\n".join(lines[n:])
-    return prologue + "\n" + join_updates(_remove_unique_from_default(g), body, _add_to_default(g))
+    if subjects is None:
+        return prologue + "\n" + join_updates(_remove_unique_from_default(g), body, _add_to_default(g))
+    about = f"VALUES ?s {{ {' '.join(f'<{x}>' for x in sorted(set(subjects)))} }} GRAPH {g} {{ ?s ?p ?o }}"
+    before = (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ {about} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }}"
+    )
+    after = f"INSERT {{ ?s ?p ?o }} WHERE {{ {about} }}"
+    return prologue + "\n" + join_updates(before, body, after)
+
+
+def _also_text(item: Sequence[Any]) -> str:
+    """One ``also=`` item, (graph, update) or (graph, update, subjects), as update text with the upkeep
+    of the default graph (see :func:`_graph_rewrite`)."""
+    graph, update, *rest = item
+    return _graph_rewrite(graph, update, rest[0] if rest and rest[0] is not None else None)
 
 
 class Store:
@@ -422,7 +456,7 @@ class Store:
         graph: str,
         triples: Graph | Iterable[tuple[Any, Any, Any]],
         *,
-        also: Sequence[tuple[str, str]] = (),
+        also: Sequence[Rewrite] = (),
     ) -> int:
         """Atomically replace the content of a named graph (one transaction: readers see the old or
         the new graph, never a mix; a failure leaves the old graph). Returns the triple count.
@@ -440,7 +474,7 @@ class Store:
         if lines:
             update += f" ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\n{_add_to_default(g)}"
         if also:
-            update = join_updates(update, *(_graph_rewrite(name, text) for name, text in also))
+            update = join_updates(update, *(_also_text(item) for item in also))
         started = time.perf_counter()
         try:
             self._ox.update(update)
@@ -450,13 +484,13 @@ class Store:
         log.debug("replaced %s with %d triples in %.3f s", graph, len(lines), time.perf_counter() - started)
         return len(lines)
 
-    def drop_graph(self, graph: str, *, also: Sequence[tuple[str, str]] = ()) -> None:
+    def drop_graph(self, graph: str, *, also: Sequence[Rewrite] = ()) -> None:
         """Remove a named graph and its content; ``also`` as in ``replace_graph``, same transaction."""
         self._writable()
         g = _graph_node(graph)
         update = f"{_remove_unique_from_default(g)} ;\nDROP SILENT GRAPH {g}"
         if also:
-            update = join_updates(update, *(_graph_rewrite(name, text) for name, text in also))
+            update = join_updates(update, *(_also_text(item) for item in also))
         try:
             self._ox.update(update)
         except (SyntaxError, OSError, RuntimeError) as exc:
@@ -469,7 +503,7 @@ class Store:
         *,
         allow_load: bool = False,
         resync: bool = True,
-        also: Sequence[tuple[str, str]] = (),
+        also: Sequence[Rewrite] = (),
     ) -> None:
         """Run a SPARQL 1.1 Update (one transaction). LOAD and SERVICE are refused unless allowed.
 
@@ -483,15 +517,15 @@ class Store:
         self._writable()
         check_nesting(update)
         found = find_keywords(update, ["LOAD", "SERVICE"])
-        for _, body in also:
+        for _, body, *_ in also:
             check_nesting(body)
             found |= find_keywords(body, ["LOAD", "SERVICE"])
         if found and not allow_load:
             raise QueryError(f"{' and '.join(sorted(found))} not allowed in updates on this store")
         if resync:  # the resync covers the graphs ``also`` rewrites
-            text = join_updates(update, *(body for _, body in also), RESYNC_DEFAULT)
+            text = join_updates(update, *(item[1] for item in also), RESYNC_DEFAULT)
         else:
-            text = join_updates(update, *(_graph_rewrite(name, body) for name, body in also))
+            text = join_updates(update, *(_also_text(item) for item in also))
         try:
             self._ox.update(text)
         except SyntaxError as exc:
@@ -502,10 +536,11 @@ class Store:
             raise StoreError(f"update failed: {exc}") from None
         self._bump()
 
-    def update_graph(self, graph: str, update: str) -> None:
+    def update_graph(self, graph: str, update: str, *, subjects: Sequence[str] | None = None) -> None:
         """Run an update that rewrites one named graph, in one transaction with the upkeep of the
-        default graph (cheaper than a full resync: only that graph's triples are compared)."""
-        self.update(_graph_rewrite(graph, update), resync=False)
+        default graph (cheaper than a full resync: only that graph's triples are compared; with
+        ``subjects``, only its triples about them: see :func:`_graph_rewrite`)."""
+        self.update(_graph_rewrite(graph, update, subjects), resync=False)
 
     def load_file(
         self, path: str | Path, fmt: Format, *, graph: str | None = None, bulk: bool = True

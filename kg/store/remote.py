@@ -25,7 +25,7 @@ from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 from kg.errors import QueryError, QueryTimeout, RemoteStoreError, StoreError, UserError
 from kg.formats import Format, get_format, to_rdf_format, to_results_format
 from kg.namespaces import GRAPH_BASE
-from kg.store.local import Answer, to_ox
+from kg.store.local import Answer, Rewrite, to_ox
 from kg.store.rowcap import cap_solutions, cap_triples
 from kg.store.sparqltext import (
     check_nesting,
@@ -430,7 +430,7 @@ class RemoteStore:
         graph: str,
         triples: Graph | Iterable[tuple[Any, Any, Any]],
         *,
-        also: Sequence[tuple[str, str]] = (),
+        also: Sequence[Rewrite] = (),
     ) -> int:
         """Replace the content of a named graph: Graph Store ``PUT`` (or one DROP + INSERT DATA update).
         Whether readers can see a mix depends on the engine (docs/remote-stores.md). ``also``: (graph,
@@ -461,11 +461,11 @@ class RemoteStore:
         else:
             self._update(f"DROP SILENT GRAPH {_iri(graph)}")
 
-    def _also(self, also: Sequence[tuple[str, str]]) -> None:
+    def _also(self, also: Sequence[Rewrite]) -> None:
         if also:
-            self._update(join_updates(*(body for _, body in also)))
+            self._update(join_updates(*(item[1] for item in also)))
 
-    def drop_graph(self, graph: str, *, also: Sequence[tuple[str, str]] = ()) -> None:
+    def drop_graph(self, graph: str, *, also: Sequence[Rewrite] = ()) -> None:
         """Remove a named graph and its content (no error if it does not exist); ``also`` as in
         ``replace_graph``."""
         self._writable()
@@ -473,7 +473,7 @@ class RemoteStore:
         self._also(also)
         self._bump()
 
-    def update(self, update: str, *, allow_load: bool = False, also: Sequence[tuple[str, str]] = ()) -> None:
+    def update(self, update: str, *, allow_load: bool = False, also: Sequence[Rewrite] = ()) -> None:
         """Run a SPARQL 1.1 Update at the update endpoint. LOAD and SERVICE are refused unless allowed.
         ``also``: (graph, update) rewrites sent in the same request, after ``update`` (whether the
         request is one transaction depends on the engine)."""
@@ -482,11 +482,12 @@ class RemoteStore:
         found = find_keywords(update, ["LOAD", "SERVICE"])
         if found and not allow_load:
             raise QueryError(f"{' and '.join(sorted(found))} not allowed in updates on this store")
-        self._update(join_updates(update, *(body for _, body in also)) if also else update)
+        self._update(join_updates(update, *(item[1] for item in also)) if also else update)
         self._bump()
 
-    def update_graph(self, graph: str, update: str) -> None:
-        """Run an update that rewrites one named graph (the remote engine decides its atomicity)."""
+    def update_graph(self, graph: str, update: str, *, subjects: Sequence[str] | None = None) -> None:
+        """Run an update that rewrites one named graph (the remote engine decides its atomicity;
+        ``subjects`` says which triples it touches, which only an embedded store's upkeep needs)."""
         self.update(update)
 
     def load_file(
