@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+from xml.etree import ElementTree
 
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
@@ -149,6 +150,20 @@ def _one_type_per_attribute(items: list[dict[str, Any]]) -> None:
                 data[name] = str(value).lower() if isinstance(value, bool) else str(value)
 
 
+def _fit_gexf_1_3(writer: GEXFWriter) -> None:
+    """Remove what networkx writes beyond the GEXF 1.3 grammar (gexf.net/1.3, gexf.rng): a ``name`` on
+    ``<graph>`` (kept as the meta description) and ``mode="static"`` on ``<attributes>`` (the default;
+    only the XSD variant of the schema allows it). Checked by hand with lxml's RELAX NG validator against
+    the GEXF project's 1.3 grammar; tests/kg/test_export.py checks the same structure."""
+    name = writer.graph_element.attrib.pop("name", None)
+    meta = writer.xml.find("meta")
+    if name and meta is not None and meta.find("description") is None:
+        ElementTree.SubElement(meta, "description").text = str(name)
+    for attributes in writer.graph_element.iter("attributes"):
+        if attributes.get("mode") == "static":
+            del attributes.attrib["mode"]
+
+
 def _gexf(graph: nx.MultiDiGraph) -> bytes:
     """GEXF 1.3 through networkx's writer, with its xsi namespace fixed and an edge ``kind`` per property."""
     writable = nx.MultiDiGraph()
@@ -167,6 +182,7 @@ def _gexf(graph: nx.MultiDiGraph) -> bytes:
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.3")
     writer.xml.set("xmlns:xsi", XSI)  # networkx 3.x spells it http://w3.org/2001/XMLSchema-instance
     writer.add_graph(writable)
+    _fit_gexf_1_3(writer)
     kinds = {key: data.get("property") for _, _, key, data in graph.edges(keys=True, data=True)}
     for element in writer.graph_element.iter("edge"):
         kind = kinds.get(element.get("id"))

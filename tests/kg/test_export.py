@@ -122,6 +122,43 @@ def test_gexf_is_gexf_1_3_with_event_dates_as_start(store_with_fixture_graph):
     assert {e.get("kind") for e in edges} >= {"agent", "target", "treaty", "holder", "post"}
 
 
+#: The attributes each element may carry in the GEXF 1.3 grammar (gexf.net/1.3: gexf.rng + dynamics.rng;
+#: xsi:schemaLocation on the root is XML Schema's own). networkx writes a few more (a graph ``name``,
+#: ``mode`` on <attributes>) that a strict RELAX NG validation of the 1.3 grammar rejects.
+_TIME = {"start", "end", "timestamp"}
+GEXF_1_3_ATTRIBUTES = {
+    "gexf": {"version", "variant", "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation"},
+    "meta": {"lastmodifieddate"},
+    "creator": set(),
+    "description": set(),
+    "keywords": set(),
+    "graph": {"defaultedgetype", "idtype", "timeformat", "mode", "timerepresentation", "timezone"} | _TIME,
+    "attributes": {"class"},
+    "attribute": {"id", "title", "type"},
+    "default": set(),
+    "options": set(),
+    "nodes": {"count"},
+    "edges": {"count"},
+    "node": {"id", "label", "pid", "intervals", "timestamps"} | _TIME,
+    "edge": {"id", "type", "label", "source", "target", "weight", "kind", "intervals", "timestamps"} | _TIME,
+    "attvalues": set(),
+    "attvalue": {"for", "value"} | _TIME,
+    "spells": set(),
+    "spell": _TIME,
+}
+GEXF_1_3_TYPES = {"integer", "long", "double", "float", "boolean", "string", "anyURI", "liststring"}
+
+
+def test_gexf_stays_within_the_gexf_1_3_grammar(store_with_fixture_graph):
+    root = ET.fromstring(to_bytes(to_networkx(store_with_fixture_graph), "gexf"))
+    for element in root.iter():
+        ns, _, name = element.tag[1:].partition("}")
+        assert ns == GEXF_NS and name in GEXF_1_3_ATTRIBUTES, element.tag
+        assert set(element.attrib) <= GEXF_1_3_ATTRIBUTES[name], (name, set(element.attrib))
+    assert {a.get("type") for a in root.iter(f"{{{GEXF_NS}}}attribute")} <= GEXF_1_3_TYPES
+    assert root.find(f"{{{GEXF_NS}}}meta/{{{GEXF_NS}}}description").text == "treatygraph"
+
+
 def test_cytoscape_ids_are_strings_and_edges_point_at_them(store_with_fixture_graph):
     graph = to_networkx(store_with_fixture_graph)
     graph.add_node(7, label="an integer id")  # a caller's own node: ids must still come out as strings
