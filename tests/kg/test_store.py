@@ -180,3 +180,29 @@ def test_an_older_store_gets_its_default_graph_materialised(tmp_path):
     with Store(tmp_path / "s") as store:
         assert len(select(store, "SELECT * WHERE { ?s ?p ?o }")) == 1
         assert (tmp_path / "s" / "LAYOUT").read_text() == "2"
+
+
+@pytest.mark.parametrize("bulk", [True, False])
+def test_loaded_dataset_keeps_its_default_graph_triples_in_a_named_graph(tmp_path, empty_store, bulk):
+    """A dataset file's triples outside any named graph go to the file's own graph (they were left in
+    the default graph only, and the next update's resync deleted them)."""
+    src = tmp_path / "mixed.nq"
+    src.write_text(
+        f'<{EX}a> <{EX}p> <{EX}b> .\n<{EX}c> <{EX}p> _:x <{EX}g> .\n_:x <{EX}q> "blank" <{EX}g> .\n'
+    )
+    empty_store.load_file(src, get_format("nquads"), bulk=bulk)
+    assert empty_store.count(EX + "g") == 2
+    assert empty_store.count("https://w3id.org/treatygraph/graph/load/mixed-nq") == 1
+    empty_store.update(f"INSERT DATA {{ GRAPH <{EX}h> {{ <{EX}d> <{EX}p> <{EX}e> }} }}")  # resyncs
+    assert len(select(empty_store, f"SELECT * WHERE {{ <{EX}a> <{EX}p> <{EX}b> }}")) == 1
+    # one parse: the blank node is the same node in its named graph and in the default graph
+    rows = select(empty_store, f"SELECT ?v WHERE {{ GRAPH ?g {{ <{EX}c> <{EX}p> ?x }} ?x <{EX}q> ?v }}")
+    assert len(rows) == 1
+
+
+def test_a_broken_file_loaded_in_one_transaction_changes_nothing(tmp_path, empty_store):
+    src = tmp_path / "broken.nt"
+    src.write_text(f"<{EX}a> <{EX}p> <{EX}b> .\n<{EX}a> <{EX}p> broken .\n")
+    with pytest.raises(Exception, match="not valid"):
+        empty_store.load_file(src, get_format("ntriples"), bulk=False)
+    assert len(empty_store) == 0
