@@ -96,7 +96,7 @@ def subject(table: EntityTable, lo: int, hi: int) -> Mention | None:
     cands = agent_mentions(table, lo, hi)
     text = table.text
     free = [
-        m for m in cands if not PREPOSITION_BEFORE.search(_strip_title(text, max(0, m.start - 40), m.start))
+        m for m in cands if not PREPOSITION_BEFORE.search(_strip_title(text, max(lo, m.start - 40), m.start))
     ]
     generic = GENERIC_SPEAKER.search(text, cands[-1].end, hi) if cands else None
     if generic and text[cands[-1].end : generic.start()].strip():

@@ -32,7 +32,8 @@ ADMIN_BEFORE = re.compile(r"\badministration\s+of\s+(?:(?:U\.S\.|US|American)\s+
 ADMIN_AFTER = re.compile(r"(?:'s|\u2019s)?\s+(?:administration|government)\b")
 # "the extension had entered into force": an amendment, extension or protocol, not the treaty itself.
 NOT_THE_TREATY = re.compile(
-    r"\b(?:extension|prolongation|amendments?|protocol|changes?|decision)\s+(?:[\w.'\-]+\s+){0,4}(?:had\s+|has\s+)?$"
+    r"\b(?:extension|prolongation|amendments?|protocol|changes?|decision|withdrawal|exit|suspension|denunciation)"
+    r"\s+(?:[\w.'\-]+\s+){0,4}(?:had\s+|has\s+)?$"
 )
 # A reported clause has begun: a complementiser or a finite auxiliary between a speech verb and a time.
 REPORTED_CLAUSE = re.compile(r"\b(?:that|had|has|have|was|were|is|are|would|will|could|did|does)\b")
@@ -44,7 +45,9 @@ PASSIVE_TYPES = frozenset({"Signing", "Ratification", "Negotiation", "Announceme
 PASSIVE_BEFORE = re.compile(r"(?:\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?|^\s*|,\s*)$")
 # Words that open a subordinate clause: a time expression across one belongs to another verb.
 SUBORDINATE = re.compile(
-    r"\b(?:after|before|when|since|which|who|whom|whose|that|because|while|although|until|where)\b|;"
+    r"\b(?:after|before|when|since|which|who|whom|whose|that(?!\s+(?:treaty|pact|accord|agreement|deal|convention|"
+    r"year|month|day|week|time|decision|move|step|law|bill|decree|summit|meeting|vote|conference)\b)|because|while|"
+    r"although|until|where)\b|;"
 )
 DEAL_ADJECTIVES = frozenset(
     "new comprehensive historic landmark final interim formal preliminary broad".split()

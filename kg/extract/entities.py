@@ -35,7 +35,8 @@ ORG_NAME = re.compile(
     rf"(?:{_CAP}\s+)*?(?:{_CAP}\s+)?(?:{ORG_HEADS})(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:\s+(?:and\s+)?{_CAP})*)?"
 )
 TREATY_NAME = re.compile(
-    rf"(?:the\s+)?((?:{_CAP}\s+){{1,6}}(?:Treaty|Convention|Accord|Protocol|Memorandum)"
+    rf"(?:[Tt]he\s+)?((?:{_CAP}\s+(?:and\s+|on\s+|for\s+)?){{1,6}}(?:Treaty|Convention|Accord|Protocol|Memorandum|"
+    r"Agreement)"
     rf"(?:\s+(?:on|of)\s+(?:the\s+)?{_CAP}(?:\s+(?:and\s+|of\s+|on\s+)?{_CAP})*)?)"
 )
 AGENCY = re.compile(
@@ -357,6 +358,10 @@ def resolve_treaty_anaphora(table: EntityTable, text: str, body_start: int) -> N
             return head not in ("convention", "memorandum", "protocol") or head in names
 
         same = [x for x in prior if x.sentence == sid and fits(x.entity)]
+        if m.group(0)[:4] in ("that", "That") and fits(prior[-1].entity):
+            # "that treaty": the one named last, not the article's main treaty
+            table.mention(prior[-1].entity, m.start(), m.end(), "anaphor")
+            continue
         if same:
             table.mention(same[-1].entity, m.start(), m.end(), "anaphor")
             continue

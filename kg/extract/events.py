@@ -271,7 +271,14 @@ class EventBuilder:
     def sentence(self, s: Sentence, arms: bool) -> None:
         """Events, mentions and claims of one sentence."""
         text = self.text
-        hits = find_hits(text, s)
+        hits = [
+            h
+            for h in find_hits(text, s)
+            if not (
+                h.type == "EntryIntoForce"
+                and NOT_THE_TREATY.search(text, max(s.start, h.start - 40), h.start)
+            )
+        ]
         att = self.attr.get(s.index)
         content_hits = [h for h in hits if att and att.content[0] <= h.start < att.content[1]]
         prev: list[str] = []

@@ -35,6 +35,12 @@ NOT_NAME = frozenset(
     "General Ambassador Its His Her Their No Later Speaking Although Coach Captain Chairman Senator Judge "
     "Governor".split()
 )
+# Head words of institutions and instruments: "Disposition Agreement" is no person's name.
+INSTITUTION_WORDS = frozenset(
+    "Agreement Treaty Convention Accord Protocol Memorandum Committee Commission Council Agency Organization "
+    "Organisation Ministry Department Assembly Union Alliance Institute Office Management Conference "
+    "Programme Program Initiative Regime Group Forum Court Parliament Senate Congress".split()
+)
 # Titles written before a name that NOT_NAME does not list.
 TITLES = frozenset({"Sen.", "Rep.", "Gov.", "Gen.", "Adm.", "Representative", "Congressman", "Congresswoman"})
 # Month words that are also given names or surnames ("Theresa May", "April Glaspie").
@@ -259,6 +265,7 @@ class People(PostOwners):
                 names = [text[a:b] for a, b in toks]
                 if not known and (
                     (len(toks) < 2 and not honorific)
+                    or any(text[a:b] in INSTITUTION_WORDS for a, b in toks)
                     or not self.t.free(start, end)
                     or any(
                         text[a:b] in NOT_NAME and not self._calendar_name(a, b, first=i == 0)

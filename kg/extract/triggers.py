@@ -183,7 +183,29 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             r"(?:participation|obligations|operation|implementation|application|compliance|membership)\b",
             "",
         ),
+        (
+            "Suspension",
+            r"\b(?:suspend(?:ed|ing|s)?|froze|frozen|freez(?:es|ing)|halt(?:ed|ing|s)?)\s+(?:(?:its|their|the|an?|"
+            r"[A-Z]\w+(?:'s|\u2019s))\s+)?(?:(?:participation|membership|role)\s+in\s+(?:the\s+|an?\s+)?)?"
+            r"(?!(?:[\w-]+\s+){0,2}(?:talks|dialogue|negotiations|contacts)\b)(?:[\w-]+\s+){0,3}?(?:"
+            + _T
+            + r"|New\s+START|[A-Z][A-Z0-9\-]{2,})\b",
+            "",
+        ),
         ("Withdrawal", r"\bleft\s+the\b(?=[^.,]{0,60}\b" + _T + r")", ""),
+        # "Russia's withdrawal from the treaty took effect on ...": the act named by its noun
+        (
+            "Withdrawal",
+            r"\b(?P<t>withdrawal|exit|denunciation)\s+(?:from|of)\s+[^.;]{0,80}?\b(?:took\s+effect|"
+            r"bec(?:ame|omes)\s+effective|came\s+into\s+(?:force|effect)|entered\s+into\s+force)\b",
+            "",
+        ),
+        (
+            "Suspension",
+            r"\b(?P<t>suspension)\s+of\s+[^.;]{0,80}?\b(?:took\s+effect|bec(?:ame|omes)\s+effective|"
+            r"came\s+into\s+(?:force|effect)|entered\s+into\s+force)\b",
+            "",
+        ),
         ("Withdrawal", r"\b(?:exited|abandoned|walked\s+away\s+from|renounced)\b" + _TREATY_NEXT, ""),
         # "the INF Treaty, from which the United States withdrew in 2019": the verb ends its clause
         (
@@ -201,7 +223,8 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         ("Ratification", _BECAME + r"ratify\b", "inherent"),
         (
             "Ratification",
-            r"\bexchanged\s+(?:the\s+|their\s+)?instruments\s+of\s+ratification\b|"
+            r"\b(?:exchang|swapp|trad)(?:ed|ing|es|e)\s+(?:the\s+|their\s+)?(?:[\w-]+\s+)?instruments\s+of\s+"
+            r"ratification\b|"
             r"\bapproved\s+(?:the\s+)?ratification\b|"
             r"\b(?:voted\s+for|passed|approved|adopted|backed)\s+the\s+(?:\w+\s+)?(?:bill|legislation)\b|"
             r"\b(?:Duma|Senate|[Pp]arliament|Congress|Council|[Ll]egislature|Assembly|Majlis|Rada|Bundestag)\s+"
@@ -260,7 +283,9 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             r"\brejected\s+(?:\w+\s+){0,2}(?:talks|dialogue|negotiations)\b|"
             r"\b(?:would|will)\s+(?:never|not)\s+(?:again\s+)?(?:take\s+part|participate|return|rejoin)\s+"
             r"(?:in|to)?\s*(?:the\s+|any\s+|such\s+)?(?:[\w-]+\s+){0,2}?(?:talks|dialogue|negotiations)\b|"
-            r"\b(?:walked\s+out\s+of|quit|pulled\s+out\s+of|withdrew\s+from)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?talks\b",
+            r"\b(?:walked\s+out\s+of|quit|pulled\s+out\s+of|withdrew\s+from|broke\s+off|broken\s+off|"
+            r"suspended|halted|froze|frozen|cut\s+off|called\s+off)\s+(?:the\s+|its\s+|their\s+|all\s+)?"
+            r"(?:[\w-]+\s+){0,2}?(?:talks|dialogue|negotiations|contacts)\b",
             "inherent",
         ),
         ("Signing", _BECAME + r"(?:sign|put\s+(?:his|her|its|their)\s+names?\s+to)\b", "inherent"),
