@@ -215,9 +215,12 @@ def _with_default_copies(quads: Iterable[ox.Quad], fallback: ox.NamedNode) -> It
     bench/RESULTS.md). One parse keeps each blank node the same node in both copies."""
     default = ox.DefaultGraph()
     for q in quads:
-        graph = fallback if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name
-        yield ox.Quad(q.subject, q.predicate, q.object, graph)
-        yield ox.Quad(q.subject, q.predicate, q.object, default)
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            yield ox.Quad(q.subject, q.predicate, q.object, fallback)
+            yield q
+        else:
+            yield q
+            yield ox.Quad(q.subject, q.predicate, q.object, default)
 
 
 class Store:
