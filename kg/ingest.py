@@ -116,13 +116,19 @@ def ensure_setup(store: Store, settings: Settings, *, force: bool = False) -> bo
                 return False
         except (ValueError, OSError):
             pass
-    if not force and marker is None and store.has_graph(str(iris.ONTOLOGY_GRAPH)):
-        return False
+    if not force and marker is None:
+        # a remote store keeps the key in its meta graph; an in-memory store only has its graphs
+        if hasattr(store, "setup_key") and store.setup_key == key:
+            return False
+        if not hasattr(store, "setup_key") and store.has_graph(str(iris.ONTOLOGY_GRAPH)):
+            return False
     store.replace_graph(str(iris.ONTOLOGY_GRAPH), ontology_graph())
     store.replace_graph(str(iris.REFERENCE_GRAPH), load_reference(settings.base_iri).to_graph())
     refresh_inferences(store)
     if marker is not None:
         marker.write_text(json.dumps({"key": key}))
+    elif hasattr(store, "set_setup_key"):
+        store.set_setup_key(key)
     log.info("store set up: ontology and reference data loaded")
     return True
 

@@ -10,6 +10,7 @@ environment are ignored.
 from __future__ import annotations
 
 import io
+import json
 import logging
 import re
 import time
@@ -41,6 +42,8 @@ log = logging.getLogger(__name__)
 #: The small graph that holds the write counter (``version``) of a remote store.
 META_GRAPH = GRAPH_BASE + "meta"
 VERSION_PROPERTY = "http://schema.org/version"
+#: The key of the ontology and reference data a remote store was set up with (kg.ingest.ensure_setup).
+SETUP_PROPERTY = "http://schema.org/identifier"
 #: Graphs an engine keeps for itself (Virtuoso's system graphs): not listed, counted or dumped.
 SYSTEM_GRAPHS = frozenset(
     {
@@ -177,11 +180,28 @@ class RemoteStore:
         return max((int(v.value) for v in values if v.value.isdigit()), default=0)
 
     def _bump(self) -> None:
-        stamp = time.time_ns() // 1000
-        meta, prop = f"<{META_GRAPH}>", f"<{VERSION_PROPERTY}>"
+        self._set_meta(VERSION_PROPERTY, str(time.time_ns() // 1000))
+
+    def _set_meta(self, prop: str, lexical: str, *, literal: bool = False) -> None:
+        """State ``<meta> <prop> value`` in the meta graph in place of any earlier value."""
+        meta = f"<{META_GRAPH}>"
+        value = json.dumps(lexical) if literal else lexical
         self._update(
-            f"DROP SILENT GRAPH {meta} ;\nINSERT DATA {{ GRAPH {meta} {{ {meta} {prop} {stamp} }} }}"
+            f"DELETE {{ GRAPH {meta} {{ {meta} <{prop}> ?old }} }} "
+            f"WHERE {{ GRAPH {meta} {{ {meta} <{prop}> ?old }} }} ;\n"
+            f"INSERT DATA {{ GRAPH {meta} {{ {meta} <{prop}> {value} }} }}"
         )
+
+    @property
+    def setup_key(self) -> str | None:
+        """The key of the ontology and reference data this store was set up with (None: never)."""
+        q = f"SELECT ?v WHERE {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}> <{SETUP_PROPERTY}> ?v }} }}"
+        values = [row["v"].value for row in self._select(q)]
+        return values[0] if values else None
+
+    def set_setup_key(self, key: str) -> None:
+        """Record the key of the ontology and reference data just loaded (see ``setup_key``)."""
+        self._set_meta(SETUP_PROPERTY, key, literal=True)
 
     def close(self) -> None:
         """Release the HTTP connections."""

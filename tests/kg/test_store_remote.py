@@ -27,7 +27,7 @@ from kg import iris
 from kg.config import load_settings
 from kg.errors import QueryError, RemoteStoreError, UserError
 from kg.formats import get_format
-from kg.ingest import ingest_paths
+from kg.ingest import ensure_setup, ingest_paths
 from kg.queries import NamedQuery, iter_named_queries, prepare
 from kg.resources import resource_dir
 from kg.store import Store, open_store
@@ -367,6 +367,25 @@ def test_reingesting_an_article_replaces_its_graph(remote, service):
     assert graph in graphs_before and remote.graph_names() == graphs_before
     assert remote.count(graph) == summary.results[0].triples
     assert remote.version != version
+    assert META_GRAPH not in remote.graph_names()
+
+
+@pytest.mark.slow
+def test_setup_is_reloaded_when_the_ontology_or_reference_data_change(remote, service, monkeypatch):
+    """A remote store records the setup key in its meta graph (it has no folder for SETUP.json), so
+    outdated ontology or reference data are reloaded there too, and only then."""
+    import kg.ingest
+
+    settings = load_settings(service.settings(), environ={})
+    assert remote.setup_key is not None  # the fixture's ingest recorded it
+    assert ensure_setup(remote, settings) is False
+    monkeypatch.setattr(kg.ingest, "_setup_key", lambda _settings: "a-newer-ontology")
+    version = remote.version
+    assert ensure_setup(remote, settings) is True
+    assert remote.setup_key == "a-newer-ontology" and remote.version != version
+    monkeypatch.undo()
+    assert ensure_setup(remote, settings) is True  # back to the real key, reloaded again
+    assert ensure_setup(remote, settings) is False
     assert META_GRAPH not in remote.graph_names()
 
 
