@@ -20,6 +20,7 @@ from kg.queries import NamedQuery, get_named_query, iter_named_queries, prepare
 from kg.store import Store
 from server import get_settings, get_store, mark_abandoned
 from server.errors import ProtocolError
+from server.headers import row_cap_headers
 from server.negotiation import check_acceptable, chooser, parse_accept, quality
 
 bp = Blueprint("explore", __name__)
@@ -201,8 +202,14 @@ def named_query(name: str) -> Response:
         substitutions=values,
         timeout=settings.query_timeout or None,
         on_abandon=mark_abandoned,
+        row_cap=int(settings.result_row_cap or 0) or None,
     )
-    resp = Response(answer.body, 200, content_type=answer.format.content_type)
+    resp = Response(
+        answer.body,
+        200,
+        content_type=answer.format.content_type,
+        headers=row_cap_headers(answer.row_cap, answer.truncated),
+    )
     resp.vary.add("Accept")
     return resp
 

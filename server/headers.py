@@ -23,6 +23,15 @@ HTML_HEADERS: dict[str, str] = {
 }
 
 
+def row_cap_headers(row_cap: int | None, truncated: bool) -> dict[str, str]:
+    """The result-row cap headers of an answer (README "Operating"): the cap that applied, and whether
+    the answer was cut at it."""
+    headers = {ROW_CAP_HEADER: str(row_cap)} if row_cap is not None else {}
+    if truncated:
+        headers[TRUNCATED_HEADER] = "true"
+    return headers
+
+
 def add_security_headers(response: Response) -> Response:
     """Add the security headers: all of them on HTML responses, ``nosniff`` on every response."""
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -45,4 +54,5 @@ __all__ = [
     "TRUNCATED_HEADER",
     "add_security_headers",
     "register_security_headers",
+    "row_cap_headers",
 ]

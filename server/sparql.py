@@ -39,7 +39,7 @@ from kg.store.sparqltext import keyword_operands
 from server import get_settings, get_store, mark_abandoned
 from server.cache import CACHE_HEADER, DEFAULT_CACHE_BYTES, AnswerCache, CachedAnswer, etag_matches, make_etag
 from server.errors import ProtocolError, ReadOnly, TooLarge, UnsupportedMediaType
-from server.headers import ROW_CAP_HEADER, TRUNCATED_HEADER
+from server.headers import row_cap_headers
 from server.limits import iri_allowed
 from server.negotiation import NotAcceptable, check_acceptable, choose_format
 
@@ -266,10 +266,7 @@ def _wants_fresh() -> bool:
 def _respond(entry: CachedAnswer, cache_state: str) -> Response:
     """The response for an answer: 200 with the body, or 304 when the client's copy is current."""
     headers = {"ETag": entry.etag, "Cache-Control": "no-cache", "Vary": "Accept", CACHE_HEADER: cache_state}
-    if entry.row_cap is not None:
-        headers[ROW_CAP_HEADER] = str(entry.row_cap)
-    if entry.truncated:
-        headers[TRUNCATED_HEADER] = "true"
+    headers.update(row_cap_headers(entry.row_cap, entry.truncated))
     if etag_matches(request.headers.get("If-None-Match"), entry.etag):
         if request.method not in ("GET", "HEAD"):
             raise PreconditionFailed("If-None-Match matches the current answer", headers={"ETag": entry.etag})

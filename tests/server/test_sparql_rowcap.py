@@ -131,3 +131,16 @@ def test_the_cache_is_keyed_on_the_cap(client_with_row_cap_5):
     assert TRUNCATED_HEADER not in uncapped.headers and uncapped.headers[ROW_CAP_HEADER] == "100"
     assert count(uncapped.data, "json") == 12
     assert uncapped.headers["ETag"] != capped.headers["ETag"]
+
+
+def test_named_queries_over_http_are_capped_the_same_way(store_with_fixture_graph):
+    client = client_with_row_cap(2, store=store_with_fixture_graph)
+    resp = client.get("/queries/class-counts", headers={"Accept": "application/sparql-results+json"})
+    assert resp.status_code == 200
+    assert len(json.loads(resp.data)["results"]["bindings"]) == 2
+    assert resp.headers[TRUNCATED_HEADER] == "true" and resp.headers[ROW_CAP_HEADER] == "2"
+    uncapped = client_with_row_cap(0, store=store_with_fixture_graph).get(
+        "/queries/class-counts", headers={"Accept": "application/sparql-results+json"}
+    )
+    assert len(json.loads(uncapped.data)["results"]["bindings"]) > 2
+    assert TRUNCATED_HEADER not in uncapped.headers and ROW_CAP_HEADER not in uncapped.headers
