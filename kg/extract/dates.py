@@ -112,7 +112,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "anchor_day",
             r"\b(?:(?:[Ll]ater|[Ee]arlier)\s+)?(?:[Tt]hat|[Tt]he\s+same)\s+(?:day|evening|night|morning|afternoon)\b|"
-            r"\bduring\s+the\s+day\b|\bafterwards\b|\b(?:hours|minutes)\s+later\b|\bwithin\s+hours\b|"
+            r"\bduring\s+the\s+day\b|\bafterwards\b|\b(?:[Hh]ours|[Mm]inutes)\s+later\b|\b[Ww]ithin\s+hours\b|"
             r"\b(?:after|before)\s+(?:the\s+)?(?:signing|ceremony)\b|\bwhen\s+the\s+\w+\s+(?:was|were)\s+signed\b"
             r"|\b[Tt]he\s+same\s+ceremony\b|\bat\s+the\s+(?:ceremony|signing)\b",
         ),
@@ -233,6 +233,8 @@ def _resolve_one(
             return _fmt(last_day - dt.timedelta(days=1), "day"), "day", "anchor"
         if kind == "anchor_day" and last_day:
             return _fmt(last_day, "day"), "day", "anchor"
+        if kind == "anchor_day" and last_any:
+            return _fmt(last_any[0], last_any[1]), last_any[1], "anchor"  # "the same day" as an act "in 2019"
         if kind == "anchor_time" and last_any:
             return _fmt(last_any[0], last_any[1]), last_any[1], "anchor"
         if kind == "later" and last_any:

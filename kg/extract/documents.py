@@ -25,7 +25,7 @@ DOCUMENT = re.compile(
     r"(?:\w+\s+)?" + _DOC + r"\b"
 )
 # "The statement", "The declaration", "The ministry", "the communique" (the document named before).
-DOCUMENT_ANAPHOR = re.compile(r"\b[Tt]he\s+(?:" + _DOC + r"|ministry|government)\b")
+DOCUMENT_ANAPHOR = re.compile(r"\b[Tt]he\s+(?:" + _DOC + r"|ministry|government|decree|order)\b")
 # "... carried by / published by / released through / issued via the state news agency X"
 CARRIER = re.compile(
     r"\b(?:carried|published|released|issued|distributed|run|broadcast)\s+(?:by|through|via|on)\s+",
@@ -63,10 +63,22 @@ def document_speaker(table: EntityTable, lo: int, verb: int, last: str | None) -
             return Mention(key, lo + d.start(), lo + d.end(), d.group(0), "document")
         return None
     a = DOCUMENT_ANAPHOR.match(gap.lstrip())
+    if a and not last and a.group(0).split()[-1] in ("decree", "order") and len(gap.split()) <= 6:
+        last = _issuer_of_decree(table, lo)  # "The decree cited ...": the government that issued it
     if a and last and len(gap.split()) <= 6:
         s = lo + len(gap) - len(gap.lstrip())
         return Mention(last, s, s + a.end(), a.group(0), "document-anaphor")
     return None
+
+
+def _issuer_of_decree(table: EntityTable, pos: int) -> str | None:
+    """The state of the last person named before ``pos`` (who signed it), else the article's main state."""
+    people = [m for m in table.sorted_mentions() if m.entity.startswith("person/") and m.end <= pos]
+    for m in reversed(people):
+        state = str(table.entities[m.entity].data.get("state") or "").replace(":", "/")
+        if state in table.entities:
+            return state
+    return main_state(table)
 
 
 def carrier(table: EntityTable, lo: int, hi: int) -> str | None:

@@ -43,6 +43,10 @@ FACT_TYPES = frozenset(
 )
 # A background clause inside reported content: "... since START I expired in December 2009".
 PRESUPPOSED = re.compile(r"\b(?:since|after|before|when|until|once)\s+(?:[^,;:\"\u201c\u201d]*?\s)?$")
+# "the two countries", "both sides": a pair of states named before.
+PAIR_SUBJECT = re.compile(
+    r"\b(?:[Tt]he\s+two|[Bb]oth)\s+(?:countries|sides|nations|governments|states|powers|parties)\b"
+)
 # An unqualified body of the acting government: "the Foreign Ministry said", "the Kremlin said".
 GOVERNMENT_BODY = re.compile(r"\b(?:Ministry|Kremlin|White\s+House|Department|Office|Government|Cabinet)\b")
 # What follows the speech verb of a trailing attribution: "said.", "said in a statement."
@@ -106,6 +110,15 @@ class EventBuilder:
             before = agent_mentions(self.t, s.start, rel.start())
             if before and not text[before[-1].end : rel.start()].strip(" ,"):
                 return self.expand([before[-1].entity])
+        pair = PAIR_SUBJECT.search(text, cs, h.start)
+        if not cands and pair:
+            # "which the two countries concluded in 2000": the two states the article names most
+            count: dict[str, float] = {}
+            for m in self.t.sorted_mentions():
+                if m.start < pair.start() and m.entity.startswith("state/") and m.how != "dateline":
+                    count[m.entity] = count.get(m.entity, 0) + 1 + m.start / 1e9
+            if len(count) >= 2:
+                return sorted(sorted(count, key=lambda k: -count[k])[:2], key=lambda k: count[k] % 1)
         if not cands:
             gap = text[cs : h.start]
             bare = BARE_SUBJECT.fullmatch(gap)
@@ -286,6 +299,12 @@ class EventBuilder:
         own_facts: list[Event] = []
         quotes = [(q.start(), q.end()) for q in QUOTE.finditer(text, s.start, s.end)]
         for h in hits:
+            if h.type == "LawReference":
+                # "Putin signed the decree on Monday": the legal act the article reported before
+                laws = [e for e in self.events if e.type in LAW_TYPES and e.treaty]
+                if not laws:
+                    continue
+                h.type = laws[-1].type
             if h.type == "Statement" and att and not att.according:
                 continue
             if h.type not in ("RejectionOfTalks", "Pledge", "Compliance") and any(
@@ -399,9 +418,32 @@ class EventBuilder:
             and not att.according
             and arms
             and (not any(e.speech or e.stance == "Attributed" for e in made) or self._two_acts(att))
-            and not (own_facts and TRAILING_REPORT.fullmatch(text, att.verb_start, s.end))
+            and not ((own_facts or not made) and self._own_report(s, att))
         ):
             make_statement(self, s, att)
+
+    def _own_report(self, s: Sentence, att: Attribution) -> bool:
+        """ "Putin signed the decree on Monday, the Kremlin said.": a trailing attribution of a reported
+        act to the actor's own government is no speech act of its own."""
+        text = self.text
+        lo, hi = att.content
+        if att.according or lo != s.start or hi > att.verb_start or QUOTE.search(text, lo, hi):
+            return False
+        if not TRAILING_REPORT.fullmatch(text, att.verb_start, s.end):
+            return False
+        subj = subject(self.t, lo, hi)
+        if subj is None:
+            return False
+        sides = set(self.expand([subj.entity]))
+        ent = self.t.entities.get(att.speaker)
+        part = str(ent.data.get("part_of") or "").replace(":", "/") if ent else ""
+        generic = ent is not None and not part and bool(GOVERNMENT_BODY.search(ent.label))
+        return bool(
+            att.speaker in sides
+            or (part and part in sides)
+            or self.state_of.get(att.speaker) in sides
+            or (generic and any(x.startswith("state/") for x in sides))
+        )
 
     def _reported_fact(self, att: Attribution, h: Hit, agents: list[str]) -> bool:
         """A treaty act reported as fact: a background clause of the content ("since START I expired in
@@ -440,4 +482,8 @@ class EventBuilder:
             x for x in self.t.sorted_mentions() if x.entity.startswith("treaty/") and x.start < pos
         ):
             score[m.entity] = score.get(m.entity, 0) + 1 + (1 if i == 0 else 0) + m.start / 1e9
-        return max(score, key=lambda k: score[k]) if score else None
+        if not score:
+            # "Russia has suspended an agreement ... The Plutonium ... Agreement, which ...": the only one
+            named = {m.entity for m in self.t.sorted_mentions() if m.entity.startswith("treaty/")}
+            return named.pop() if len(named) == 1 else None
+        return max(score, key=lambda k: score[k])

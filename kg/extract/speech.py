@@ -44,6 +44,8 @@ NO_CLAUSE_VERB = re.compile(
 )
 # A treaty named in a background clause of the remark ("... since START I expired") is not its topic.
 BACKGROUND = re.compile(r"\b(?:since|after|before|when|until|once)\b[^,;:\"\u201c\u201d]*$")
+DECREE_SUBJECT = re.compile(r"\s*[Tt]he\s+(?:\w+\s+)?(?:decree|order|law)\b")
+_LEGAL_ACTS = ("Suspension", "Withdrawal", "Ratification", "Extension", "RatificationRevocation")
 REPLY = re.compile(r"replied|answered|retorted|responded|countered")
 
 
@@ -89,6 +91,10 @@ def speech_date(b: EventBuilder, s: Sentence, att: Attribution) -> str | None:
         dated = [e.date for e in b.events if e.sentence == att.anchor and e.date]
         if dated:
             return dated[0]
+    if DECREE_SUBJECT.match(b.text, s.start, att.verb_start):
+        laws = [e.date for e in b.events if e.type in _LEGAL_ACTS and e.date]
+        if laws:
+            return laws[-1]  # "The decree cited ...": the decree signed before
     occ = OCCASION.search(b.text, s.start, att.verb_start)
     after = OCCASION.search(b.text, att.verb_end, min(s.end, att.verb_end + 80))
     if occ is None and after and speech_time(b.text, att, _at(after)):

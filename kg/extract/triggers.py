@@ -341,6 +341,12 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             "object",
         ),
         ("Statement", r"\bissued\s+a\s+(?:\w+\s+)?statement\b", ""),
+        # "signed the decree on Monday": typed by the legal act reported before it (kg.extract.events)
+        (
+            "LawReference",
+            r"\bsign(?:ed|s|ing)\s+the\s+(?:\w+\s+)?(?:decree|law|bill|order|legislation)\b",
+            "",
+        ),
     )
 )
 COMPILED = tuple((t, re.compile(p), f) for t, p, f in TRIGGERS)

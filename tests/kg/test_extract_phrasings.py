@@ -207,3 +207,80 @@ def test_the_alliance_is_the_alliance_named_before(reference) -> None:  # noqa: 
     )
     (st,) = _of(ex, "Statement")
     assert st.agents == ["organization/nato"] and st.date == "2021-06-07"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Moscow halted its participation in the CFE Treaty on Monday.",
+        "Russia on Monday suspended the INF Treaty.",
+        "Russia froze the Open Skies agreement on Monday.",
+    ],
+)
+def test_suspending_or_halting_a_treaty_as_object(reference, sentence: str) -> None:  # noqa: ANN001
+    ex = _extract(reference, "The Open Skies Treaty was signed in 1992. " + sentence)
+    (s,) = _of(ex, "Suspension")
+    assert s.date == "2021-06-07" and "state/russia" in s.agents
+
+
+def test_breaking_off_talks_is_a_rejection_of_talks_not_a_suspension(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Russia suspended the INF Treaty in 2019. Hours later, the United States broke off its talks "
+        "with Russia on strategic stability.",
+    )
+    (r,) = _of(ex, "RejectionOfTalks")
+    assert r.agents == ["state/united-states"] and r.date == "2019"
+    assert len(_of(ex, "Suspension")) == 1
+
+
+def test_a_nominal_withdrawal_that_took_effect_is_a_withdrawal_and_that_treaty_the_last_named(
+    reference,
+) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "The New START treaty was signed in 2010. Russia quit the Open Skies Treaty, and its withdrawal from "
+        "that treaty took effect on Dec. 18, 2021.",
+        published="2021-12-20",
+    )
+    assert not _of(ex, "EntryIntoForce")
+    assert any(
+        w.date == "2021-12-18" and w.treaty == "treaty/open-skies-treaty" for w in _of(ex, "Withdrawal")
+    )
+
+
+def test_the_two_countries_are_the_two_states_the_article_names_most(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Russia accused the United States of breaking the pact. "
+        "Russia and the United States argued for years. "
+        "The Plutonium Management and Disposition Agreement, which the two countries concluded in 2000, "
+        "covers 34 tonnes of plutonium.",
+    )
+    (sig,) = _of(ex, "Signing")
+    assert set(sig.agents) == {"state/russia", "state/united-states"} and sig.date == "2000"
+    assert not [k for k in ex.entities if k.startswith("person/")]
+    assert "treaty/plutonium-management-and-disposition-agreement" in ex.entities
+
+
+def test_a_decree_signed_later_dates_the_act_and_a_trailing_own_report_is_no_statement(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Russia has suspended the Open Skies Treaty. President Vladimir Putin signed the decree on Monday, "
+        "the Kremlin said. The decree cited unfriendly actions by the United States.",
+    )
+    (s,) = _of(ex, "Suspension")
+    assert s.date == "2021-06-07" and "person/vladimir-putin" in s.agents
+    (st,) = _of(ex, "Statement")
+    assert st.agents[0] == "state/russia" and st.date == "2021-06-07"
+
+
+def test_instruments_exchanged_in_a_by_clause_are_a_ratification(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "President Vladimir Putin and President Joe Biden brought the Open Skies Treaty into force on Monday "
+        "by exchanging the instruments of ratification.",
+    )
+    (r,) = _of(ex, "Ratification")
+    assert "person/vladimir-putin" in r.agents and r.date == "2021-06-07"
+    assert len(_of(ex, "EntryIntoForce")) == 1
