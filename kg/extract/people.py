@@ -25,7 +25,7 @@ OFFICE_WORDS = frozenset(
     "president prime minister foreign defence defense deputy secretary state general secretary-general "
     "director director-general chief head leader ambassador spokesperson spokesman spokeswoman chancellor "
     "king queen premier envoy representative permanent high policy affairs vice senator governor chairman "
-    "commander of to the security senior top diplomat official negotiator".split()
+    "commander of to the security senior top diplomat official negotiator national adviser advisor".split()
 )
 NOT_NAME = frozenset(
     "The A An This That He She It They We In On At After Before But And Under For With By From Critics "

@@ -75,8 +75,10 @@ _ACT_VERB = (
     r"(?:start|begin|launch)\s+(?:the\s+)?(?:\w+\s+){0,2}procedures?)"
 )
 _ANNOUNCED_ACT = (
-    r"\b(?:(?:announced|declared|said|stated|confirmed)\s+|(?:told|informed|notified)\s+(?:[A-Z][\w.]*\s+){1,3})"
-    r"(?:[\w.,]+\s+){0,4}?that\s+(?:[\w'\u2019.\-]+\s+){1,5}?(?:was|were|is|are|would|will)\s+"
+    r"\b(?:(?:announced|declared|said|stated|confirmed)\s+|(?:told|informed|notified)\s+(?:(?:[A-Z][\w.]*\s+){1,3}|"
+    r"(?:the\s+)?(?:reporters|journalists|the\s+press|lawmakers|legislators|supporters|parliament|diplomats|"
+    r"allies|a\s+(?:news\s+conference|rally|crowd))\s+))"
+    r"(?:[\w.,]+\s+){0,10}?that\s+(?:[\w'\u2019.\-]+\s+){1,5}?(?:was|were|is|are|would|will)\s+"
     r"(?:not\s+)?(?:be\s+)?(?:formally\s+|now\s+|also\s+)?" + _ACT_VERB + r"\b"
 )
 

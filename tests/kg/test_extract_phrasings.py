@@ -284,3 +284,15 @@ def test_instruments_exchanged_in_a_by_clause_are_a_ratification(reference) -> N
     (r,) = _of(ex, "Ratification")
     assert "person/vladimir-putin" in r.agents and r.date == "2021-06-07"
     assert len(_of(ex, "EntryIntoForce")) == 1
+
+
+def test_telling_reporters_that_a_state_would_leave_is_an_announcement(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "President Donald Trump told journalists at the White House on Monday that the United States "
+        "would pull out of the INF Treaty.",
+        dateline="WASHINGTON",
+    )
+    (a,) = _of(ex, "Announcement")
+    assert a.date == "2021-06-07" and "state/united-states" in a.agents
+    assert not _of(ex, "Withdrawal")
