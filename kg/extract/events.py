@@ -191,7 +191,12 @@ class EventBuilder:
         out: list[str] = []
         for k in keys:
             part = str(self.t.entities[k].data.get("part_of") or "") if k in self.t.entities else ""
-            state = self.state_of.get(k) or (part.replace(":", "/") if part.startswith("state") else None)
+            known = str(self.t.entities[k].data.get("state") or "") if k.startswith("person/") else ""
+            state = (
+                self.state_of.get(k)
+                or (part.replace(":", "/") if part.startswith("state") else None)
+                or (known.replace(":", "/") if known.startswith("state") else None)
+            )
             if state and state not in self.t.entities:
                 state = None
             for x in (k, state):

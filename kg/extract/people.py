@@ -25,7 +25,8 @@ OFFICE_WORDS = frozenset(
     "president prime minister foreign defence defense deputy secretary state general secretary-general "
     "director director-general chief head leader ambassador spokesperson spokesman spokeswoman chancellor "
     "king queen premier envoy representative permanent high policy affairs vice senator governor chairman "
-    "commander of to the security senior top diplomat official negotiator national adviser advisor".split()
+    "commander of to the security senior top diplomat official negotiator national adviser advisor "
+    "speaker".split()
 )
 NOT_NAME = frozenset(
     "The A An This That He She It They We In On At After Before But And Under For With By From Critics "
@@ -286,6 +287,11 @@ class People(PostOwners):
                     or re.search(r"\band\s+$", text[sent.start : start])
                     or re.search(r"\b[A-Z][a-z]+\s+diplomat\s+$", lead_text)
                     or re.match(r",\s+(?:the\s+)?[a-z\-]+\s+(?:of|to)\b", text[end : end + 30])
+                    or re.match(
+                        r",\s+(?:a|an|the)\s+(?:[A-Za-z.\-]+\s+){0,3}?(?:spokes\w+|official|minister|adviser|"
+                        r"advisor|diplomat|ambassador|envoy|senator|lawmaker|negotiator|president|leader)\b",
+                        text[end : end + 60],
+                    )
                 )
                 if not cue:
                     continue

@@ -41,7 +41,7 @@ LEGAL_ACTS: tuple[tuple[str, str], ...] = (
 )
 _REVOKE = (
     r"\b(?:revok|rescind|cancel|withdr[ae]w)\w*\s+(?:[\w'\u2019]+\s+){0,2}ratification\b|"
-    r"\bde-?ratif(?:y|ied|ies|ying|ication)\b|\b(?:voted|moved)\s+to\s+(?:revoke|rescind|withdraw)\s+"
+    r"\bde-?ratif(?:y|ied|ies|ying|ication)\b|\b(?:voted|moved)\s+(?:\w+ly\s+)?to\s+(?:revoke|rescind|withdraw)\s+"
     r"(?:[\w'\u2019]+\s+){0,2}ratification\b"
 )
 # A treaty named shortly after: a treaty word or an acronym ("acceded to the NPT").
@@ -108,7 +108,10 @@ _PULL_OUT = (
 # Nominalised treaty acts with a light verb: "completed its withdrawal from", "finalised the
 # ratification of", "gave its consent to the ratification of", "began its accession to". Verbs of
 # completion report the act itself; verbs of starting or announcing report a notice (Announcement).
-_NOMINAL = r"(?:(?:its|their|his|her|the|a|an|[A-Z]\w+(?:'s|\u2019s))\s+)?(?:formal\s+|final\s+|own\s+)?"
+_NOMINAL = (
+    r"(?:(?:its|their|his|her|the|a|an)\s+)?(?:[A-Z][\w.\-]*(?:'s|\u2019s)?\s+)?"
+    r"(?:formal\s+|final\s+|own\s+)?"
+)
 _DONE = (
     r"\b(?:complet(?:ed|es|ing)|finali[sz](?:ed|es|ing)|formali[sz](?:ed|es|ing)|conclud(?:ed|es|ing)|"
     r"effect(?:ed|s|ing)|carried\s+out|carr(?:ies|ying)\s+out|gave|gives|giving|granted|grants)\s+"
@@ -126,6 +129,7 @@ NOMINAL_ACTS = (
     ("Accession", r"accession\s+to\b"),
 )
 
+_FIRST_TO = r"(?<=,\s)(?:the|its)\s+(?:first|last|[\w-]+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,3}?to\s+"
 # "became the first world leader to sign", "became the 50th state to ratify"
 _BECAME = r"\bbec(?:ame|omes)\s+the\s+[\w-]+\s+(?:[\w-]+\s+){0,3}?to\s+"
 
@@ -181,7 +185,7 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         ("Withdrawal", r"\bwithdr(?:ew|awn|awing)\s+from\b|\bpulled\s+out\s+of\b|\bquit\s+the\b", ""),
         (
             "Suspension",
-            r"\bsuspend(?:ed|ing|s)?\s+(?:its\s+|their\s+|the\s+|Russia's\s+|[A-Z]\w+(?:'s|\u2019s)\s+)?"
+            r"\bsuspend(?:ed|ing|s)?\s+(?:its\s+|their\s+|the\s+|Russia's\s+|[A-Z]\w+(?:'s|\u2019s)\s+)?(?:own\s+)?"
             r"(?:participation|obligations|operation|implementation|application|compliance|membership)\b",
             "",
         ),
@@ -291,6 +295,10 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             "inherent",
         ),
         ("Signing", _BECAME + r"(?:sign|put\s+(?:his|her|its|their)\s+names?\s+to)\b", "inherent"),
+        # "Clinton, the first world leader to sign the treaty, ...": an apposition on the signer
+        ("Signing", _FIRST_TO + r"(?P<t>sign)\b", "inherent"),
+        ("Ratification", _FIRST_TO + r"(?P<t>ratify)\b", "inherent"),
+        ("Accession", _FIRST_TO + r"(?P<t>join|accede)\b", "inherent"),
         (
             "Signing",
             r"\b[Ss]igned\b(?!\s+(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:law|decree|bill|order|legislation|"
@@ -367,7 +375,8 @@ CLAUSE_BREAK = re.compile(
     r"after|while|although|because|which|as\s+long\s+as)\b"
 )
 REAL_INFINITIVE = re.compile(
-    r"\b(?:agreed|decided|voted|chose|moved|first\s+\w+)\s+(?:(?:on|in|at|during)\s+(?:[\w.]+\s+){1,7})?to\s+$"
+    r"\b(?:agreed|decided|voted|chose|moved|first\s+\w+)\s+(?:\w+ly\s+)?(?:(?:on|in|at|during)\s+(?:[\w.]+\s+){1,7})?"
+    r"(?:\w+ly\s+)?to\s+$"
 )
 CONDITION = re.compile(r"\b(?:as\s+long\s+as|provided\s+that|on\s+condition\s+that|unless)\b[^.;]*")
 ARMS_CONTEXT = re.compile(

@@ -296,3 +296,51 @@ def test_telling_reporters_that_a_state_would_leave_is_an_announcement(reference
     (a,) = _of(ex, "Announcement")
     assert a.date == "2021-06-07" and "state/united-states" in a.agents
     assert not _of(ex, "Withdrawal")
+
+
+def test_a_follow_up_suspension_the_following_day_and_an_announced_nominal_act(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Secretary of State Mike Pompeo announced the U.S. suspension of the INF Treaty on Friday. "
+        "Russia responded the following day by suspending its own obligations under the pact.",
+        published="2019-02-04",
+        dateline="WASHINGTON",
+    )
+    (a,) = _of(ex, "Announcement")
+    assert a.date == "2019-02-01" and "state/united-states" in a.agents
+    (s,) = _of(ex, "Suspension")
+    assert s.date == "2019-02-02" and s.agents == ["state/russia"]
+
+
+def test_a_vote_with_an_adverb_and_a_remark_after_it(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "The State Duma voted unanimously on Oct. 18 to revoke Russia's ratification of the CTBT. "
+        "Speaker Vyacheslav Volodin accused Washington after the vote of double standards.",
+        published="2023-10-20",
+    )
+    (r,) = _of(ex, "RatificationRevocation")
+    assert r.date == "2023-10-18"
+    (st,) = _of(ex, "Statement")
+    assert st.agents[0] == "person/vyacheslav-volodin" and st.date == "2023-10-18"
+
+
+def test_a_leader_who_withdrew_his_country_acts_for_his_known_state(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "The United States had joined the JCPOA in 2015. "
+        "Trump withdrew his country from the JCPOA on Tuesday.",
+        published="2018-05-09",
+    )
+    (w,) = _of(ex, "Withdrawal")
+    assert w.agents == ["person/donald-trump", "state/united-states"] and w.date == "2018-05-08"
+
+
+def test_a_name_with_a_role_apposition_speaks(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Russia left the Open Skies Treaty. June Jones, a spokeswoman for the alliance, said on Monday "
+        "that the move was regrettable.",
+    )
+    (st,) = _of(ex, "Statement")
+    assert st.agents[0] == "person/june-jones" and st.date == "2021-06-07"
