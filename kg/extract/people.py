@@ -42,6 +42,19 @@ INSTITUTION_WORDS = frozenset(
     "Organisation Ministry Department Assembly Union Alliance Institute Office Management Conference "
     "Programme Program Initiative Regime Group Forum Court Parliament Senate Congress".split()
 )
+# "X, who chairs the ...": the post is the body's chair or head.
+CHAIR_VERBS = {
+    "chairs": "chairman",
+    "chaired": "chairman",
+    "heads": "head",
+    "headed": "head",
+    "leads": "head",
+}
+WHO_CHAIRS = re.compile(r",\s+who\s+(?:also\s+|now\s+)?(?P<verb>chairs|heads|leads)\s+(?:the\s+)?")
+# "The chairman of the Senate Armed Services Committee, Carl Levin,": office, body, then the name.
+OFFICE_OF = re.compile(
+    r"\b[Tt]he\s+(?P<office>chairman|chairwoman|chairperson|chair|head)\s+of\s+(?:the\s+)?"
+)
 # Titles written before a name that NOT_NAME does not list.
 TITLES = frozenset({"Sen.", "Rep.", "Gov.", "Gen.", "Adm.", "Representative", "Congressman", "Congresswoman"})
 # Month words that are also given names or surnames ("Theresa May", "April Glaspie").
@@ -237,6 +250,7 @@ class People(PostOwners):
                 owner = self.owner(m.group("owner"), m.start("owner"), office, m.start("owner") + 80, key)
                 self.add_post(key, office, owner, span(text, m.start(), m.end()))
         self._titled_names()
+        self._chairs()
         self._surnames()
         self._roles()
 
@@ -308,6 +322,55 @@ class People(PostOwners):
                 if office and not re.search(r"\b(?:[Ff]ormer|ex-)\s*(?:[\w.\-]+\s+){0,3}$", lead_text):
                     owner = self.owner(qualifier, lead_start, office, start, key)
                     self.add_post(key, office, owner, span(text, lead_start, end))
+
+    def _chairs(self) -> None:
+        """ "X, who chairs the Senate Armed Services Committee", "The chairman of the Y, Z,": the post
+        of the body named right after the office."""
+        text = self.text
+
+        def body_at(pos: int) -> Any:
+            return next(
+                (
+                    x
+                    for x in self.t.sorted_mentions()
+                    if x.start == pos and x.entity.startswith("organization/")
+                ),
+                None,
+            )
+
+        for m in WHO_CHAIRS.finditer(text, self.body_start):
+            person = next(
+                (
+                    x
+                    for x in self.t.sorted_mentions()
+                    if x.end == m.start() and x.entity.startswith("person/")
+                ),
+                None,
+            )
+            body = body_at(m.end())
+            office = self.normalise(CHAIR_VERBS[m.group("verb")])
+            if person and body and office:
+                self.add_post(person.entity, office, body.entity, span(text, person.start, body.end))
+        for m in OFFICE_OF.finditer(text, self.body_start):
+            body = body_at(m.end())
+            if body is None:
+                continue
+            n = re.compile(r",\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w\-]+)+),").match(
+                text, body.end
+            )
+            office = self.normalise(m.group("office"))
+            if n is None or office is None or n.group("name").split()[0] in NOT_NAME:
+                continue
+            s = n.start("name")
+            known = next(
+                (x.entity for x in self.t.mentions if x.start == s and x.entity.startswith("person/")), None
+            )
+            if known is None and not self.t.free(s, n.end("name")):
+                continue
+            key = known or self.person(n.group("name"))
+            if known is None:
+                self.t.mention(key, s, n.end("name"), "label")
+            self.add_post(key, office, body.entity, span(text, m.start(), n.end("name")))
 
     def _calendar_name(self, a: int, b: int, *, first: bool) -> bool:
         """ "Theresa May", "April Glaspie": a month word that is part of a name, not a date.

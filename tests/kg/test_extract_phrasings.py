@@ -344,3 +344,18 @@ def test_a_name_with_a_role_apposition_speaks(reference) -> None:  # noqa: ANN00
     )
     (st,) = _of(ex, "Statement")
     assert st.agents[0] == "person/june-jones" and st.date == "2021-06-07"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The chairman of the Senate Armed Services Committee, Carl Levin, said on Monday it was vital.",
+        "Senator Carl Levin, who chairs the Senate Armed Services Committee, said on Monday it was vital.",
+    ],
+)
+def test_the_chair_of_a_committee_in_other_word_orders(reference, body: str) -> None:  # noqa: ANN001
+    ex = _extract(reference, "The New START treaty was signed in 2010. " + body, dateline="WASHINGTON")
+    labels = {p.label for p in ex.posts.values()}
+    assert "Chairman of the Senate Armed Services Committee" in labels
+    (st,) = _of(ex, "Statement")
+    assert st.agents[0] == "person/carl-levin" and st.date == "2021-06-07"
