@@ -42,7 +42,9 @@ LEGAL_ACTS: tuple[tuple[str, str], ...] = (
 _REVOKE = (
     r"\b(?:revok|rescind|cancel|withdr[ae]w)\w*\s+(?:[\w'\u2019]+\s+){0,2}ratification\b|"
     r"\bde-?ratif(?:y|ied|ies|ying|ication)\b|\b(?:voted|moved)\s+(?:\w+ly\s+)?to\s+(?:revoke|rescind|withdraw)\s+"
-    r"(?:[\w'\u2019]+\s+){0,2}ratification\b"
+    r"(?:[\w'\u2019]+\s+){0,2}ratification\b|"
+    r"\bratification\s+(?:of\s+(?:the\s+)?(?:[\w\-]+\s+){1,5}?)?(?:was|were|has\s+been|had\s+been)\s+(?:formally\s+)?"
+    r"(?P<t>revoked|rescinded|withdrawn|cancell?ed)\b"
 )
 # A treaty named shortly after: a treaty word or an acronym ("acceded to the NPT").
 _TREATY_NEXT = r"(?=[^.]{0,60}(?:\b" + _T + r"|\b[A-Z][A-Z0-9\-]{2,}\b|\bNew\s+START\b))"

@@ -359,3 +359,11 @@ def test_the_chair_of_a_committee_in_other_word_orders(reference, body: str) -> 
     assert "Chairman of the Senate Armed Services Committee" in labels
     (st,) = _of(ex, "Statement")
     assert st.agents[0] == "person/carl-levin" and st.date == "2021-06-07"
+
+
+def test_a_passive_revocation_of_a_ratification(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference, "Russia's ratification of the CTBT was revoked on Thursday.", published="2023-11-03"
+    )
+    (r,) = _of(ex, "RatificationRevocation")
+    assert r.agents == ["state/russia"] and r.date == "2023-11-02"
