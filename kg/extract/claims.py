@@ -31,6 +31,8 @@ SPEECH = re.compile(
 )
 # A reporting clause after its content: ", the X said" (the speaker starts right after the comma).
 TRAILING = re.compile(r",\s*(?:the\s+|its\s+|a\s+)?(?:[\w.'\u2019\-]+\s+){1,4}$")
+# A speech verb inside a relative clause: "... that it said", "which he called".
+PARENTHETICAL = re.compile(r"\b(?:that|which)\s+(?:it|he|she|they|[A-Z]\w+)\s+$")
 ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+")
 QUOTE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{3,})[\"\u201d]")
 AGENT_KINDS = ("person", "state", "organization")
@@ -131,7 +133,8 @@ def _possessive_government(table: EntityTable, lo: int, pos: int) -> Mention | N
 def _strip_title(text: str, lo: int, pos: int) -> str:
     before = text[lo:pos]
     return re.sub(
-        r"(?:(?:[A-Z][\w.\-]*|foreign|policy|chief|deputy|minister|spokesperson|leader|head|diplomat)\s+)*$",
+        r"(?:(?:(?!(?:In|At|On|From|With|For|After|Before|By|Of|To|Under|Against|During)\s)[A-Z][\w.\-]*|foreign|"
+        r"policy|chief|deputy|minister|spokesperson|leader|head|diplomat)\s+)*$",
         "",
         before,
     )
@@ -169,6 +172,8 @@ def find_attributions(table: EntityTable) -> dict[int, Attribution]:
                 out[s.index] = Attribution(s.index, who.entity, acc.start(), who.end, content, according=True)
                 continue
         for v in SPEECH.finditer(text, s.start, s.end):
+            if PARENTHETICAL.search(text, max(s.start, v.start() - 30), v.start()):
+                continue  # "sanctions that it said made visits impossible": no speech act of its own
             quote_end = max((q.end() for q in QUOTE.finditer(text, s.start, v.start())), default=None)
             lo = s.start
             if quote_end is not None and len(text[quote_end : v.start()]) < 60:
@@ -190,8 +195,10 @@ def find_attributions(table: EntityTable) -> dict[int, Attribution]:
                 content = (s.start, quote_end)
             elif q_after and re.fullmatch(r"[\s,:]*(?:that\s+)?", text[v.end() : q_after.start()]):
                 content = (q_after.start(), q_after.end())
-            elif (tm := TRAILING.search(text, lo, v.start())) and not re.match(
-                r"\s*(?:that\b|:|it\b|they\b|the\b|[A-Z])", text[v.end() : s.end]
+            elif (
+                (tm := TRAILING.search(text, lo, v.start()))
+                and len(text[lo : tm.start()].split()) >= 4  # not "On Monday, Germany voiced regret"
+                and not re.match(r"\s*(?:that\b|:|it\b|they\b|the\b|[A-Z])", text[v.end() : s.end])
             ):
                 # "Russia withdrew from the treaty on Tuesday, the Foreign Ministry said in a statement."
                 inside = agent_mentions(table, tm.start(), v.start())

@@ -42,6 +42,10 @@ INSTITUTION_WORDS = frozenset(
     "Organisation Ministry Department Assembly Union Alliance Institute Office Management Conference "
     "Programme Program Initiative Regime Group Forum Court Parliament Senate Congress".split()
 )
+PLURAL_TITLE = re.compile(
+    r"\b(?P<office>Presidents|Prime\s+Ministers|Foreign\s+Ministers|Chancellors)\s+"
+    r"(?P<n1>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w\-]+)+)\s+and\s+(?P<n2>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w\-]+)+)"
+)
 # "X, who chairs the ...": the post is the body's chair or head.
 CHAIR_VERBS = {
     "chairs": "chairman",
@@ -250,6 +254,7 @@ class People(PostOwners):
                 owner = self.owner(m.group("owner"), m.start("owner"), office, m.start("owner") + 80, key)
                 self.add_post(key, office, owner, span(text, m.start(), m.end()))
         self._titled_names()
+        self._plural_titles()
         self._chairs()
         self._surnames()
         self._roles()
@@ -322,6 +327,27 @@ class People(PostOwners):
                 if office and not re.search(r"\b(?:[Ff]ormer|ex-)\s*(?:[\w.\-]+\s+){0,3}$", lead_text):
                     owner = self.owner(qualifier, lead_start, office, start, key)
                     self.add_post(key, office, owner, span(text, lead_start, end))
+
+    def _plural_titles(self) -> None:
+        """ "Presidents Joe Biden and Vladimir Putin": the office of each, placed by each one's state."""
+        text = self.text
+        for m in PLURAL_TITLE.finditer(text, self.body_start):
+            office = self.normalise(m.group("office")[:-1])
+            if office is None:
+                continue
+            for g in ("n1", "n2"):
+                name, s = m.group(g), m.start(g)
+                known = next(
+                    (x.entity for x in self.t.mentions if x.start == s and x.entity.startswith("person/")),
+                    None,
+                )
+                if known is None:
+                    if not self.t.free(s, s + len(name)) or name.split()[0] in NOT_NAME:
+                        continue
+                    known = self.person(name)
+                    self.t.mention(known, s, s + len(name), "label")
+                owner = self.owner("", m.start(), office, s, known)
+                self.add_post(known, office, owner, span(text, m.start(), m.end()))
 
     def _chairs(self) -> None:
         """ "X, who chairs the Senate Armed Services Committee", "The chairman of the Y, Z,": the post

@@ -54,6 +54,9 @@ def speech_time(text: str, att: Attribution, t: TimeExpression) -> bool:
     not inside the reported clause ("He said the programme had been halted in 1989")."""
     if re.search(r"(?:'s|\u2019s)\s+$", text[max(0, t.start - 4) : t.start]):
         return False  # "the North's April 5 rocket launch": the date of something else
+    lo, hi = att.content
+    if hi <= att.verb_start and lo <= t.start < hi:
+        return False  # "talks due to open on Tuesday were postponed, the ministry said": the content's time
     if t.start < att.verb_start:
         # "Obama, who signed the treaty in April, said ...": the relative clause's own time
         return not OPEN_RELATIVE.search(text, max(0, att.verb_start - 300), t.start)

@@ -194,7 +194,9 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         (
             "Suspension",
             r"\b(?:suspend(?:ed|ing|s)?|froze|frozen|freez(?:es|ing)|halt(?:ed|ing|s)?)\s+(?:(?:its|their|the|an?|"
-            r"[A-Z]\w+(?:'s|\u2019s))\s+)?(?:(?:participation|membership|role)\s+in\s+(?:the\s+|an?\s+)?)?"
+            r"[A-Z]\w+(?:'s|\u2019s))\s+)?(?:(?:participation|membership|role)\s+in\s+(?:the\s+|an?\s+)?|"
+            r"(?:[\w-]+\s+){0,2}?(?:inspections|verification|implementation|cooperation|obligations)\s+"
+            r"(?:under|of|with)\s+(?:the\s+|an?\s+)?)?"
             r"(?!(?:[\w-]+\s+){0,2}(?:talks|dialogue|negotiations|contacts)\b)(?:[\w-]+\s+){0,3}?(?:"
             + _T
             + r"|New\s+START|[A-Z][A-Z0-9\-]{2,})\b",
@@ -292,7 +294,7 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             r"\b(?:would|will)\s+(?:never|not)\s+(?:again\s+)?(?:take\s+part|participate|return|rejoin)\s+"
             r"(?:in|to)?\s*(?:the\s+|any\s+|such\s+)?(?:[\w-]+\s+){0,2}?(?:talks|dialogue|negotiations)\b|"
             r"\b(?:walked\s+out\s+of|quit|pulled\s+out\s+of|withdrew\s+from|broke\s+off|broken\s+off|"
-            r"suspended|halted|froze|frozen|cut\s+off|called\s+off)\s+(?:the\s+|its\s+|their\s+|all\s+)?"
+            r"suspended|halted|froze|frozen|cut\s+off|called\s+off|postponed|put\s+off|cancell?ed|canceled)\s+(?:the\s+|its\s+|their\s+|all\s+)?"
             r"(?:[\w-]+\s+){0,2}?(?:talks|dialogue|negotiations|contacts)\b",
             "inherent",
         ),

@@ -367,3 +367,29 @@ def test_a_passive_revocation_of_a_ratification(reference) -> None:  # noqa: ANN
     )
     (r,) = _of(ex, "RatificationRevocation")
     assert r.agents == ["state/russia"] and r.date == "2023-11-02"
+
+
+def test_postponed_talks_halted_inspections_and_a_parenthetical_said(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Russia has postponed talks with the United States on the New START treaty that were due to open "
+        "in Cairo on Tuesday, the Russian Foreign Ministry said on Monday. Moscow halted on-site inspections "
+        "under the treaty in August, citing U.S. sanctions that it said made visits impossible.",
+        published="2022-11-29",
+    )
+    (r,) = _of(ex, "RejectionOfTalks")
+    assert r.date == "2022-11-28" and "state/russia" in r.agents
+    (s,) = _of(ex, "Suspension")
+    assert s.date == "2022-08" and s.agents == ["state/russia"]
+    assert not _of(ex, "Statement")
+    assert "place/cairo" in ex.entities
+
+
+def test_plural_titles_give_each_leader_his_post(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "The treaty, which Presidents Joe Biden and Vladimir Putin extended in February 2021, "
+        "limits warheads. It is New START.",
+    )
+    labels = {p.label for p in ex.posts.values()}
+    assert {"President of the United States", "President of Russia"} <= labels
