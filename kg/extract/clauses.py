@@ -54,7 +54,7 @@ DEAL_ADJECTIVES = frozenset(
 )
 UNNAMED_DEAL = re.compile(
     r"\b(?:a|an)\s+(?P<mod>new\s+|comprehensive\s+|\w+\s+)?(?P<head>framework|memorandum|agreement|"
-    r"accord|deal|road\s+map|plan|treaty|convention|[A-Z][a-z]+\s+(?:Agreement|Accord|Treaty))\b"
+    r"accord|deal|road\s+map|plan|treaty|convention|protocol|[A-Z][a-z]+\s+(?:Agreement|Accord|Treaty))\b"
 )
 
 

@@ -43,6 +43,10 @@ FACT_TYPES = frozenset(
 )
 # A background clause inside reported content: "... since START I expired in December 2009".
 PRESUPPOSED = re.compile(r"\b(?:since|after|before|when|until|once)\s+(?:[^,;:\"\u201c\u201d]*?\s)?$")
+IN_THE_DEAL = re.compile(
+    r"\s*(?:In|Under|Through)\s+(?P<deal>(?:the|that|this)\s+(?:protocol|accord|agreement|treaty|memorandum|"
+    r"declaration|deal|pact|document))\b"
+)
 # "the two countries", "both sides": a pair of states named before.
 PAIR_SUBJECT = re.compile(
     r"\b(?:[Tt]he\s+two|[Bb]oth)\s+(?:countries|sides|nations|governments|states|powers|parties)\b"
@@ -283,6 +287,12 @@ class EventBuilder:
                     if prev.start <= t.start < prev.end and t.kind == "anchor" and t.value
                 ]
                 pick = anchors[-1] if anchors else None
+        if pick is None and (doc := IN_THE_DEAL.match(self.text, s.start)):
+            # "In the protocol, Ukraine pledged ...": the act of signing the instrument named before
+            signed = [e for e in self.events if e.type == "Signing" and e.date and e.treaty]
+            named = [m.entity for m in self.t.sorted_mentions() if m.start == doc.start("deal")]
+            same = [e for e in signed if e.treaty in named] or signed
+            return same[-1].date if same else None
         return pick.value if pick else None
 
     # -------------------------------------------------------------- sentences

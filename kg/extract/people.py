@@ -34,7 +34,7 @@ NOT_NAME = frozenset(
     "Tuesday Wednesday Thursday Friday Saturday Sunday Cold War Peace Prize Nobel Separately Now Currently "
     "Probably Lawmakers Delegates States Developing Western President Prime Minister Secretary Foreign "
     "General Ambassador Its His Her Their No Later Speaking Although Coach Captain Chairman Senator Judge "
-    "Governor".split()
+    "Governor Presidents Ministers Senators Chancellors Leaders".split()
 )
 # Head words of institutions and instruments: "Disposition Agreement" is no person's name.
 INSTITUTION_WORDS = frozenset(
@@ -346,7 +346,7 @@ class People(PostOwners):
                         continue
                     known = self.person(name)
                     self.t.mention(known, s, s + len(name), "label")
-                owner = self.owner("", m.start(), office, s, known)
+                owner = self.person_state(known)  # unqualified and shared: only a known state places it
                 self.add_post(known, office, owner, span(text, m.start(), m.end()))
 
     def _chairs(self) -> None:

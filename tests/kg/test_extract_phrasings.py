@@ -393,3 +393,19 @@ def test_plural_titles_give_each_leader_his_post(reference) -> None:  # noqa: AN
     )
     labels = {p.label for p in ex.posts.values()}
     assert {"President of the United States", "President of Russia"} <= labels
+
+
+def test_a_pledge_in_the_protocol_takes_the_signing_date_and_plural_titles_are_no_names(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "The United States and four former Soviet republics signed a protocol on Saturday in Lisbon. "
+        "The document is known as the Lisbon Protocol. In the protocol, Ukraine and Kazakhstan pledged to "
+        "join the Non-Proliferation Treaty. START, which Presidents George Bush and Mikhail Gorbachev signed "
+        "last July, is not yet in force.",
+        published="1992-05-24",
+        dateline="LISBON",
+    )
+    (p,) = _of(ex, "Pledge")
+    assert p.date == "1992-05-23" and p.treaty == "treaty/npt"
+    assert any(e.treaty == "treaty/lisbon-protocol" and e.date == "1992-05-23" for e in _of(ex, "Signing"))
+    assert not any("presidents" in k for k in ex.entities)
