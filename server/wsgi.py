@@ -220,9 +220,23 @@ class SharedSocketGranian(Granian):
             self._sso.setsockopt(socket.IPPROTO_TCP, socket.TCP_DEFER_ACCEPT, DEFER_ACCEPT)
 
 
+def check_granian() -> None:
+    """Fail early if this granian lacks the internals ``SharedSocketGranian`` and ``notice_stop`` use."""
+    import granian._signals as worker_signals
+
+    hooks = {
+        "Granian._init_shared_socket": getattr(Granian, "_init_shared_socket", None),
+        "granian._signals.set_sync_signals": getattr(worker_signals, "set_sync_signals", None),
+    }
+    missing = [name for name, hook in hooks.items() if not callable(hook)]
+    if missing:
+        raise RuntimeError(f"unsupported granian version: no {', '.join(missing)}")
+
+
 def serve(settings: Settings | Mapping[str, Any] | None = None) -> None:
     """Serve the app on ``settings.host:settings.port`` with granian until stopped (SIGINT/SIGTERM)."""
     resolved = settings if isinstance(settings, Settings) else load_settings(dict(settings or {}))
+    check_granian()
     log.info("serving %s on http://%s:%d/sparql", resolved.store, resolved.host, resolved.port)
     server = SharedSocketGranian("server.wsgi:build_app", **granian_options(resolved))
     server.serve(target_loader=partial(build_app, resolved), wrap_loader=False)

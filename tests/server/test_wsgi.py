@@ -14,7 +14,7 @@ import requests
 
 from kg.config import load_settings
 from server.accesslog import AccessLog
-from server.wsgi import granian_options, once
+from server.wsgi import check_granian, granian_options, once
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
@@ -116,6 +116,10 @@ def test_granian_options_follow_the_settings() -> None:
     assert options["workers"] == 1 and options["blocking_threads"] == 6
     assert options["workers_kill_timeout"] == 25 and options["respawn_failed_workers"] is True
     assert options["http1_settings"].max_buffer_size >= 600_000  # long GET queries fit
+
+
+def test_the_installed_granian_has_the_hooks_we_use() -> None:
+    check_granian()
 
 
 @pytest.mark.slow
