@@ -3,12 +3,12 @@
 One worker process holds the embedded store (RocksDB lets one process open it read-write) and answers
 with ``settings.threads`` threads (granian's blocking threads; HTTP itself is handled in Rust);
 pyoxigraph releases the GIL while it evaluates, so queries run in parallel. A query that exceeds
-``query_timeout`` cannot be interrupted from Python: the worker answers 503, then, once that response
-is out, sends SIGHUP to granian's main process (once per worker). Granian then replaces the worker
+``query_timeout`` cannot be interrupted from Python: the worker sends SIGHUP to granian's main process
+(once per worker) and holds its 503 until it has been told to stop. Granian replaces the worker
 gracefully: it starts a new worker, which waits for the store's lock, and stops the old one (in-flight
-requests finish, new connections wait in the listen backlog; after ``query_timeout`` + 5 s it is
-killed). The old process's exit ends the runaway evaluation. A worker that dies on its own is
-respawned too.
+requests, the 503 among them, finish; new connections wait in the backlog of the one listening socket;
+after ``query_timeout`` + 5 s the old worker is killed). The old process's exit ends the runaway
+evaluation. A worker that dies on its own is respawned too.
 
 The access log is one JSON object per line on stderr (``server.accesslog``). On SIGTERM or SIGINT
 granian stops gracefully: in-flight requests finish, the worker closes the store, and the main process
