@@ -435,8 +435,8 @@ def first_event_iri(data: Path) -> str:
 VARIANTS = {
     "pool": "kg/store/local.py: evaluate in a persistent thread pool instead of a new thread per query",
     "version": "kg/store/local.py: Store.version from memory (the read-write opener is the only writer)",
-    "noaccess": "server/wsgi.py: no gunicorn access log",
-    "granian": "server/wsgi.py: granian (HTTP in Rust, WSGI, 1 worker, 4 threads) instead of gunicorn",
+    "noaccess": "server/wsgi.py: no access log",
+    "gunicorn": "the server before granian: gunicorn gthread, 1 worker (bench/gunicorn_wsgi.py)",
 }
 
 
@@ -478,38 +478,27 @@ def apply_variants(names: Sequence[str]) -> None:
         local.Store._bump = bump  # type: ignore[method-assign]
         local.Store.version = property(lambda self: self._bench_version)  # type: ignore[assignment]
     if "noaccess" in names:
-        original_options = wsgi.gunicorn_options
+        import bench.gunicorn_wsgi as gunicorn_wsgi
+
+        original_options = gunicorn_wsgi.gunicorn_options
 
         def options(settings):  # type: ignore[no-untyped-def]
             return {**original_options(settings), "accesslog": None}
 
-        wsgi.gunicorn_options = options  # type: ignore[assignment]
+        gunicorn_wsgi.gunicorn_options = options  # type: ignore[assignment]
+        original_logging = wsgi.logging_config
+
+        def logging_config(settings):  # type: ignore[no-untyped-def]
+            config = original_logging(settings)
+            config["loggers"]["treatygraph.access"]["level"] = "WARNING"
+            return config
+
+        wsgi.logging_config = logging_config  # type: ignore[assignment]
 
 
 def start_variant(store: Path, variants: Sequence[str], *, threads: int = 4) -> Server:
-    """``python -m server.wsgi`` (or granian) with what-if variants applied, on a free loopback port."""
+    """``python -m server.wsgi`` (or the gunicorn server) with what-if variants applied, on a free port."""
     port = free_port()
-    if "granian" in variants:
-        env = {**_clean_env(), "BENCH_STORE": str(store), "BENCH_VARIANTS": ",".join(variants)}
-        argv = [
-            str(VENV_BIN / "granian"),
-            "--interface",
-            "wsgi",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            "--blocking-threads",
-            str(threads),
-            "--no-log",
-            "bench.common:granian_app",
-        ]
-        proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        server = Server("treatygraph+" + "+".join(variants), port, proc, "/sparql")
-        wait_answering(server)
-        return server
     argv = [
         sys.executable,
         str(ROOT / "bench" / "common.py"),
@@ -532,21 +521,12 @@ def start_variant(store: Path, variants: Sequence[str], *, threads: int = 4) -> 
     return server
 
 
-def __getattr__(name: str) -> object:
-    """``granian_app``: the app for the granian variant, built on first access (in granian's worker)."""
-    if name != "granian_app":
-        raise AttributeError(name)
-    from kg.config import load_settings
-    from kg.store import open_store
-    from server import create_app
-
-    apply_variants(os.environ.get("BENCH_VARIANTS", "").split(","))
-    settings = load_settings({"store": os.environ["BENCH_STORE"], "log_level": "WARNING"})
-    return create_app(settings, store=open_store(settings.store))
-
-
 if __name__ == "__main__" and len(sys.argv) > 2 and sys.argv[1] == "--serve-variant":
+    sys.path.insert(0, str(ROOT))
     apply_variants(sys.argv[2].split(","))
-    from server.wsgi import main as serve_main
+    if "gunicorn" in sys.argv[2].split(","):
+        from bench.gunicorn_wsgi import main as serve_main
+    else:
+        from server.wsgi import main as serve_main
 
     serve_main(sys.argv[3:])

@@ -1,7 +1,7 @@
 """treatygraph's HTTP server: the Flask application factory and request-scoped accessors.
 
 ``create_app(settings)`` builds an app around one open store; ``server.wsgi.serve(settings)`` runs it
-under gunicorn. Nothing is built at import time.
+under granian. Nothing is built at import time.
 """
 
 from __future__ import annotations

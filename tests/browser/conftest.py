@@ -39,7 +39,7 @@ CHROMIUM_FLAGS = (
 
 @pytest.fixture(scope="session")
 def seed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A live server (gunicorn, free loopback port) on a store built from the bundled seed article."""
+    """A live server (granian, free loopback port) on a store built from the bundled seed article."""
     base = tmp_path_factory.mktemp("browser")
     store_dir = base / "store"
     settings = load_settings({"store": str(store_dir)}, environ={})

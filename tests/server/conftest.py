@@ -1,4 +1,4 @@
-"""Fixtures for the SPARQL endpoint: an in-process app (Flask test client) and a real gunicorn server.
+"""Fixtures for the SPARQL endpoint: an in-process app (Flask test client) and a real granian server.
 
 The data: three small named graphs of people and a "knows" graph (example.org IRIs, no real-world
 claims), plus the W3C protocol test graphs (data1..3) under the IRIs the W3C manifest names.
@@ -75,7 +75,7 @@ def free_port() -> int:
 
 @dataclass
 class LiveServer:
-    """A gunicorn server running ``server.wsgi`` in a subprocess."""
+    """A granian server running ``server.wsgi`` in a subprocess."""
 
     url: str
     port: int
@@ -127,7 +127,7 @@ def wait_until_answering(server: LiveServer, timeout: float = 30.0) -> None:
 
 
 def stop_server(server: LiveServer) -> None:
-    """Stop the server (SIGTERM to the gunicorn arbiter we started) and wait for it."""
+    """Stop the server (SIGTERM to the granian main process we started) and wait for it."""
     if server.process.poll() is None:
         server.process.terminate()
         try:

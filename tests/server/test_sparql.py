@@ -1,4 +1,4 @@
-"""The /sparql endpoint (SPARQL 1.1 Protocol, query operation) against a real gunicorn server."""
+"""The /sparql endpoint (SPARQL 1.1 Protocol, query operation) against a real granian server."""
 
 from __future__ import annotations
 
@@ -328,7 +328,7 @@ def test_body_larger_than_max_request_bytes_is_413(live_server, http: requests.S
 
 
 def test_long_get_query_within_limits_works(live_server, http: requests.Session) -> None:
-    query = "ASK {} #" + "x" * 4900  # longer than gunicorn's default 4 KiB request line
+    query = "ASK {} #" + "x" * 4900  # longer than a default 4 KiB request line
     assert http.get(live_server.sparql, params={"query": query}).json()["boolean"] is True
 
 

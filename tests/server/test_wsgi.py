@@ -1,0 +1,176 @@
+"""Serving under granian (server.wsgi) and the access-log middleware (server.accesslog)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from kg.config import load_settings
+from server.accesslog import AccessLog
+from server.wsgi import check_granian, granian_options, once
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def _worker_pids(server) -> list[int]:
+    children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children")
+    return [int(p) for p in children.read_text().split()]
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[dict] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(json.loads(record.getMessage()))
+
+
+def _logged(app) -> tuple[AccessLog, _Records]:
+    logger = logging.getLogger(f"test.access.{id(app)}")
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    handler = _Records()
+    logger.addHandler(handler)
+    return AccessLog(app, logger), handler
+
+
+class _Body:
+    def __init__(self, chunks: list[bytes], events: list[str]) -> None:
+        self.chunks, self.events = chunks, events
+
+    def __iter__(self):
+        return iter(self.chunks)
+
+    def close(self) -> None:
+        self.events.append("close")
+
+
+def test_access_log_buffers_a_body_of_known_length_and_closes_it_first() -> None:
+    events: list[str] = []
+
+    def app(environ, start_response):
+        start_response("503 SERVICE UNAVAILABLE", [("Content-Length", "5")])
+        return _Body([b"ab", b"cde"], events)
+
+    logged, handler = _logged(app)
+    body = logged(
+        {"REQUEST_METHOD": "GET", "PATH_INFO": "/sparql", "QUERY_STRING": "query=x"}, lambda *a: None
+    )
+    # The app's close hooks (the worker recycle) ran before the server sends anything.
+    assert events == ["close"] and body == [b"abcde"]
+    (record,) = handler.records
+    assert record["status"] == 503 and record["bytes"] == 5 and record["query"] == "query=x"
+
+
+def test_access_log_streams_a_body_of_unknown_length_and_logs_on_close() -> None:
+    events: list[str] = []
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "application/n-quads")])
+        return _Body([b"ab", b"cde", b"f"], events)
+
+    logged, handler = _logged(app)
+    body = logged({"REQUEST_METHOD": "GET", "PATH_INFO": "/dump.nq"}, lambda *a: None)
+    assert b"".join(body) == b"abcdef" and handler.records == []
+    body.close()
+    assert events == ["close"]
+    (record,) = handler.records
+    assert record["status"] == 200 and record["bytes"] == 6 and record["query"] is None
+
+
+def test_access_log_records_an_app_that_raises() -> None:
+    def app(environ, start_response):
+        raise RuntimeError("boom")
+
+    logged, handler = _logged(app)
+    with pytest.raises(RuntimeError):
+        logged({"REQUEST_METHOD": "GET", "PATH_INFO": "/"}, lambda *a: None)
+    assert handler.records[0]["status"] == 500
+
+
+def test_once_runs_the_recycle_a_single_time() -> None:
+    calls: list[int] = []
+    run = once(lambda: calls.append(1))
+    threads = [threading.Thread(target=run) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert calls == [1]
+
+
+def test_granian_options_follow_the_settings() -> None:
+    settings = load_settings(
+        {"store": "unused", "threads": 6, "query_timeout": 20, "max_query_chars": 200_000, "workers": 3},
+        environ={},
+    )
+    options = granian_options(settings)
+    assert options["workers"] == 1 and options["blocking_threads"] == 6
+    assert options["workers_kill_timeout"] == 25 and options["respawn_failed_workers"] is True
+    assert options["http1_settings"].max_buffer_size >= 600_000  # long GET queries fit
+
+
+def test_the_installed_granian_has_the_hooks_we_use() -> None:
+    check_granian()
+
+
+@pytest.mark.slow
+def test_connections_wait_for_the_new_worker_during_a_recycle(server_factory) -> None:
+    """Regression: with one socket per worker (granian's default on Linux) requests were refused or reset
+    while the worker was replaced."""
+    server = server_factory(filler=3000, query_timeout=1)
+    (old_worker,) = _worker_pids(server)
+    failures: list[str] = []
+    answered: list[float] = []
+    stop = threading.Event()
+
+    def probe() -> None:
+        while not stop.is_set():
+            try:
+                resp = requests.get(server.sparql, params={"query": "ASK {}"}, timeout=30)
+                if resp.status_code == 200:
+                    answered.append(time.monotonic())
+                else:
+                    failures.append(str(resp.status_code))
+            except requests.RequestException as exc:
+                failures.append(repr(exc))
+
+    probes = [threading.Thread(target=probe) for _ in range(2)]
+    for t in probes:
+        t.start()
+    try:
+        resp = requests.post(server.sparql, data={"query": RUNAWAY}, timeout=30)
+        assert resp.status_code == 503
+        deadline = time.monotonic() + 20
+        while old_worker in _worker_pids(server) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert old_worker not in _worker_pids(server)
+        gone = time.monotonic()
+        time.sleep(1)
+    finally:
+        stop.set()
+        for t in probes:
+            t.join()
+    assert failures == []
+    assert any(t > gone for t in answered)  # the new worker answers the probes
+
+
+@pytest.mark.slow
+def test_sighup_replaces_the_worker(server_factory) -> None:
+    server = server_factory()
+    (old_worker,) = _worker_pids(server)
+    server.process.send_signal(signal.SIGHUP)
+    deadline = time.monotonic() + 20
+    while old_worker in _worker_pids(server) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert requests.get(server.sparql, params={"query": "ASK {}"}, timeout=30).json()["boolean"] is True
+    (new_worker,) = _worker_pids(server)
+    assert new_worker != old_worker and server.process.poll() is None
