@@ -188,6 +188,11 @@ def find_named(
         ym = re.search(r"\b(\d{4})\s+$", before)
         target = _pick([(f.ref, f.how) for f in forms], published, locative, ym.group(1) if ym else None)
         how = next((f.how for f in forms if f.ref is target), "label")
+        if re.search(r"\b(?:former|ex-)\s*$", before) and re.match(
+            r"\s+(?:republics?|states?|countries|satellites|bloc|nations?|territory)\b",
+            text[m.end() : m.end() + 15],
+        ):
+            continue  # "four former Soviet republics": not the Soviet Union itself
         if locative and target.kind == "state" and how == "metonym" and not re.search(r"\bto\s+$", before):
             # "talks due to open in Cairo": the capital as a place, not its government
             table.mention(table.add_new("place", m.group(0)), m.start(), m.end(), "label")

@@ -409,3 +409,14 @@ def test_a_pledge_in_the_protocol_takes_the_signing_date_and_plural_titles_are_n
     assert p.date == "1992-05-23" and p.treaty == "treaty/npt"
     assert any(e.treaty == "treaty/lisbon-protocol" and e.date == "1992-05-23" for e in _of(ex, "Signing"))
     assert not any("presidents" in k for k in ex.entities)
+
+
+def test_former_soviet_republics_are_not_the_soviet_union(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "The United States and four former Soviet republics signed the Lisbon Protocol on Saturday.",
+        published="1992-05-24",
+        dateline="LISBON",
+    )
+    (sig,) = _of(ex, "Signing")
+    assert "state/soviet-union" not in sig.agents
