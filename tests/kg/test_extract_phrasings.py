@@ -414,7 +414,8 @@ def test_a_pledge_in_the_protocol_takes_the_signing_date_and_plural_titles_are_n
 def test_former_soviet_republics_are_not_the_soviet_union(reference) -> None:  # noqa: ANN001
     ex = _extract(
         reference,
-        "The United States and four former Soviet republics signed the Lisbon Protocol on Saturday.",
+        "The United States and four former Soviet republics signed the Lisbon Protocol to the START treaty "
+        "on Saturday.",
         published="1992-05-24",
         dateline="LISBON",
     )
