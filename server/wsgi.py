@@ -42,6 +42,7 @@ from kg.errors import StoreError
 from kg.store import Store, open_store
 from server import create_app
 from server.accesslog import ACCESS_LOGGER, AccessLog, WSGIApp
+from server.httpcache import with_response_cache
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +148,7 @@ def build_app(settings: Settings) -> WSGIApp:
     stopping = threading.Event()
     notice_stop(stopping)
     app = create_app(settings, store=store, on_abandon=once(partial(recycle_worker, stopping)))
-    return AccessLog(app)
+    return AccessLog(with_response_cache(app, app))
 
 
 def logging_config(settings: Settings) -> dict[str, Any]:
