@@ -80,7 +80,7 @@ _ANNOUNCED_ACT = (
     r"\b(?:(?:announced|declared|said|stated|confirmed)\s+|(?:told|informed|notified)\s+(?:(?:[A-Z][\w.]*\s+){1,3}|"
     r"(?:the\s+)?(?:reporters|journalists|the\s+press|lawmakers|legislators|supporters|parliament|diplomats|"
     r"allies|a\s+(?:news\s+conference|rally|crowd))\s+))"
-    r"(?:[\w.,]+\s+){0,10}?that\s+(?:[\w'\u2019.\-]+\s+){1,5}?(?:was|were|is|are|would|will)\s+"
+    r"(?:[\w.,\-'\u2019]+\s+){0,10}?that\s+(?:[\w'\u2019.\-]+\s+){1,5}?(?:was|were|is|are|would|will)\s+"
     r"(?:not\s+)?(?:be\s+)?(?:formally\s+|now\s+|also\s+)?" + _ACT_VERB + r"\b"
 )
 
@@ -116,7 +116,8 @@ _NOMINAL = (
 )
 _DONE = (
     r"\b(?:complet(?:ed|es|ing)|finali[sz](?:ed|es|ing)|formali[sz](?:ed|es|ing)|conclud(?:ed|es|ing)|"
-    r"effect(?:ed|s|ing)|carried\s+out|carr(?:ies|ying)\s+out|gave|gives|giving|granted|grants)\s+"
+    r"effect(?:ed|s|ing)|carried\s+out|carr(?:ies|ying)\s+out|gave|gives|giving|granted|grants|"
+    r"approv(?:ed|es|e|ing)|endors(?:ed|es|e|ing)|back(?:ed|s|ing)|rubber-stamp(?:ed|s|ing)?)\s+"
     + _NOMINAL
     + r"(?:consent\s+to\s+(?:the\s+|its\s+)?)?"
 )
@@ -124,11 +125,17 @@ _BEGUN = (
     r"\b(?:began|begun|begins?|beginning|start(?:ed|s|ing)|initiat(?:ed|es|ing)|launch(?:ed|es|ing)|"
     r"announc(?:ed|es|ing)|declar(?:ed|es|ing)|trigger(?:ed|s|ing))\s+" + _NOMINAL
 )
+# The act named alone ("approved the suspension.", "completed its withdrawal on Tuesday") is the
+# treaty's the article is about; "withdrawal of troops" is no treaty act.
+_ALONE = r"(?=\s*[,.;]|\s+(?:on|in|last|this|at|earlier|later)\b)"
 NOMINAL_ACTS = (
-    ("Withdrawal", r"(?:withdrawal|exit|departure|denunciation)\s+(?:from|of)\b"),
-    ("Suspension", r"suspension\s+of\b"),
-    ("Ratification", r"ratification\s+(?:of|process)\b"),
-    ("Accession", r"accession\s+to\b"),
+    (
+        "Withdrawal",
+        r"(?:(?:withdrawal|exit|departure)\s+from|denunciation\s+of)\b|(?:withdrawal|exit)" + _ALONE,
+    ),
+    ("Suspension", r"suspension\s+of\b|suspension" + _ALONE),
+    ("Ratification", r"ratification\s+(?:of|process)\b|ratification" + _ALONE),
+    ("Accession", r"accession\s+to\b|accession" + _ALONE),
 )
 
 _FIRST_TO = r"(?<=,\s)(?:the|its)\s+(?:first|last|[\w-]+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,3}?to\s+"
@@ -141,8 +148,8 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         *((t, _LEGAL_ACT + r"(?:" + p + r")\b", "") for t, p in LEGAL_ACTS),
         *((t, _LEGAL_NOUN.format(p), "") for t, p in LEGAL_NOUNS),
         ("RatificationRevocation", _REVOKE, ""),
-        *((t, _DONE + p, "") for t, p in NOMINAL_ACTS),
-        *(("Announcement", _BEGUN + p, "inherent") for _, p in NOMINAL_ACTS),
+        *((t, _DONE + "(?:" + p + ")", "") for t, p in NOMINAL_ACTS),
+        *(("Announcement", _BEGUN + "(?:" + p + ")", "inherent") for _, p in NOMINAL_ACTS),
         ("Withdrawal", _PULL_OUT, ""),
         ("Announcement", r"\bannounc\w*\s+(?:(?:his|her|its|their|the)\s+)?decision\s+to\s+\w+", "inherent"),
         (
@@ -268,7 +275,8 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             r"\b(?:had|has|have)\s+no\s+(?:intention|plans?)\s+(?:of|to)\b|"
             r"\bagreed\s+(?:(?:in|on|last)\s+[\w.]+\s+(?:\d+\s+)?)?to\s+(?:suspend|halt|freeze|stop|abandon|dismantle|"
             r"give\s+up|refrain\s+from|cap|limit)\b(?!\s+(?:its\s+|their\s+|the\s+)?(?:participation|obligations))|"
-            r"\b(?:said|promised|insisted|stressed|declared)\s+(?:that\s+)?(?:it|they|[A-Z][\w.]+)\s+(?:would|will)\s+"
+            r"\b(?:said|promised|insisted|stressed|declared)\s+(?:(?:on|in|at|late|early)\s+[\w.,\-]+\s+)?(?:that\s+)?"
+            r"(?:it|they|[A-Z][\w.]+)\s+(?:would|will)\s+"
             r"(?:continue\s+to\s+|also\s+)?(?:abide\s+by|respect|observe|honou?r|adhere\s+to|comply\s+with|"
             r"remain\s+committed\s+to)\b|"
             r"\b(?:will|would)\s+(?:not|never)\b[^.;]{0,60}?\bbe\s+the\s+first\s+to\b|"

@@ -421,3 +421,21 @@ def test_former_soviet_republics_are_not_the_soviet_union(reference) -> None:  #
     )
     (sig,) = _of(ex, "Signing")
     assert "state/soviet-union" not in sig.agents
+
+
+def test_an_address_that_announces_a_suspension_a_pledge_on_a_day_and_a_bare_nominal_act(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "President Vladimir Putin said in his state-of-the-nation address on Tuesday that Russia was "
+        "suspending its participation in New START. Russia's Foreign Ministry said on Tuesday that Moscow "
+        "would continue to observe the treaty's limits. The State Duma voted on Wednesday to approve the "
+        "suspension. NATO allies said they fully supported the American withdrawal.",
+        published="2023-02-22",
+    )
+    (a,) = _of(ex, "Announcement")
+    assert a.date == "2023-02-21" and "person/vladimir-putin" in a.agents
+    (p,) = _of(ex, "Pledge")
+    assert p.date == "2023-02-21"
+    (s,) = _of(ex, "Suspension")
+    assert s.date == "2023-02-22" and "organization/state-duma" in s.agents
+    assert not _of(ex, "Withdrawal")
