@@ -121,11 +121,14 @@ def test_runaway_queries_saturate_then_cheap_queries_answer_again(server_factory
         assert time.monotonic() - t < 1.5
         heavy.append(pool.submit(requests.post, server.sparql, data={"query": RUNAWAY}, timeout=60))
         time.sleep(0.5)
-        # Now all three are taken: a cheap query gets 503 with Retry-After quickly, health still answers.
+        # Now all three are taken: a cheap query that must be evaluated gets 503 with Retry-After quickly;
+        # the one answered before comes from the response cache, which needs no slot; health answers.
         t = time.monotonic()
-        busy = requests.get(server.sparql, params=cheap, timeout=10)
+        busy = requests.get(server.sparql, params={"query": CHEAP + " # another text"}, timeout=10)
         assert busy.status_code == 503 and busy.headers["Retry-After"].isdigit()
         assert time.monotonic() - t < 2
+        cached = requests.get(server.sparql, params=cheap, timeout=10)
+        assert cached.status_code == 200 and cached.headers["X-Cache"] == "hit"
         assert requests.get(server.url + "/healthz", timeout=5).text == "ok\n"
         # The runaways are abandoned at the timeout.
         for future in heavy:
