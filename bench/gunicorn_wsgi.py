@@ -19,7 +19,6 @@ finish, the worker closes the store (``worker_exit``), and the arbiter exits 0.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import logging
@@ -41,6 +40,7 @@ from kg.config import Settings, load_settings  # noqa: E402
 from kg.errors import StoreError  # noqa: E402
 from kg.store import Store, open_store  # noqa: E402
 from server import create_app  # noqa: E402
+from server.wsgi import settings_from_argv  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -175,29 +175,8 @@ def serve(settings: Settings | Mapping[str, Any] | None = None) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """``python -m server.wsgi --store DIR [--host H] [--port P] ...``"""
-    parser = argparse.ArgumentParser(prog="python bench/gunicorn_wsgi.py", description=serve.__doc__)
-    parser.add_argument("--store", help="store directory")
-    parser.add_argument("--host")
-    parser.add_argument("--port", type=int)
-    parser.add_argument("--threads", type=int)
-    parser.add_argument("--query-timeout", type=float, dest="query_timeout")
-    parser.add_argument("--max-query-chars", type=int, dest="max_query_chars")
-    parser.add_argument("--max-request-bytes", type=int, dest="max_request_bytes")
-    parser.add_argument("--service-allowlist", dest="service_allowlist")
-    parser.add_argument("--max-concurrent-queries", type=int, dest="max_concurrent_queries")
-    parser.add_argument("--queue-timeout", type=float, dest="queue_timeout")
-    parser.add_argument("--max-article-bytes", type=int, dest="max_article_bytes")
-    parser.add_argument(
-        "--update-token",
-        dest="update_token",
-        help="enables writes; prefer TREATYGRAPH_UPDATE_TOKEN (a command line is visible to other users)",
-    )
-    parser.add_argument("--log-level", dest="log_level")
-    args = parser.parse_args(argv)
-    settings = load_settings({k: v for k, v in vars(args).items() if v is not None})
-    logging.basicConfig(level=str(settings.log_level).upper(), stream=sys.stderr)
-    serve(settings)
+    """``python bench/gunicorn_wsgi.py --store DIR [--host H] [--port P] ...`` (the flags of server.wsgi)"""
+    serve(settings_from_argv(argv, prog="python bench/gunicorn_wsgi.py", description=serve.__doc__))
 
 
 if __name__ == "__main__":

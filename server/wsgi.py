@@ -244,9 +244,9 @@ def serve(settings: Settings | Mapping[str, Any] | None = None) -> None:
     server.serve(target_loader=partial(build_app, resolved), wrap_loader=False)
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """``python -m server.wsgi --store DIR [--host H] [--port P] ...``"""
-    parser = argparse.ArgumentParser(prog="python -m server.wsgi", description=serve.__doc__)
+def settings_from_argv(argv: Sequence[str] | None, *, prog: str, description: str | None) -> Settings:
+    """The settings a server command line gives (flags override the environment), logging set up."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("--store", help="store directory")
     parser.add_argument("--host")
     parser.add_argument("--port", type=int)
@@ -267,7 +267,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     settings = load_settings({k: v for k, v in vars(args).items() if v is not None})
     logging.basicConfig(level=str(settings.log_level).upper(), stream=sys.stderr)
-    serve(settings)
+    return settings
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """``python -m server.wsgi --store DIR [--host H] [--port P] ...``"""
+    serve(settings_from_argv(argv, prog="python -m server.wsgi", description=serve.__doc__))
 
 
 if __name__ == "__main__":
