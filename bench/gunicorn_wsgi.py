@@ -25,7 +25,6 @@ import logging
 import os
 import signal
 import sys
-import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -37,15 +36,12 @@ from gunicorn.glogging import Logger
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kg.config import Settings, load_settings  # noqa: E402
-from kg.errors import StoreError  # noqa: E402
-from kg.store import Store, open_store  # noqa: E402
 from server import create_app  # noqa: E402
-from server.wsgi import settings_from_argv  # noqa: E402
+from server.wsgi import open_store_waiting, settings_from_argv  # noqa: E402
 
 log = logging.getLogger(__name__)
 
 #: Seconds a new worker waits for the previous one to release the store's lock.
-STORE_LOCK_WAIT = 60.0
 
 
 class StderrAccessLogger(Logger):
@@ -82,21 +78,6 @@ def access_record(resp: Any, environ: Mapping[str, Any], request_time: dt.timede
         "remote_addr": environ.get("REMOTE_ADDR"),
         "user_agent": environ.get("HTTP_USER_AGENT"),
     }
-
-
-def open_store_waiting(
-    location: str | Path, *, wait: float = STORE_LOCK_WAIT, interval: float = 0.1
-) -> Store:
-    """Open the store, retrying for up to ``wait`` seconds while another process holds its lock."""
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            return open_store(location)
-        except StoreError as exc:
-            if "in use" not in str(exc) or time.monotonic() >= deadline:
-                raise
-            log.info("store %s is locked by another process; waiting", location)
-            time.sleep(interval)
 
 
 def recycle_worker() -> None:
