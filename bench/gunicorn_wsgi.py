@@ -41,8 +41,6 @@ from server.wsgi import open_store_waiting, settings_from_argv  # noqa: E402
 
 log = logging.getLogger(__name__)
 
-#: Seconds a new worker waits for the previous one to release the store's lock.
-
 
 class StderrAccessLogger(Logger):
     """Gunicorn's logger with the access log on stderr as JSON lines (gunicorn's ``-`` means stdout)."""
