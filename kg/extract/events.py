@@ -417,6 +417,23 @@ class EventBuilder:
                 ev.speech = True
                 if h.type == "RejectionOfTalks":
                     self.claims.append((ev, att))
+            if h.type == "Statement" and att is None and agents:
+                # "Xi and Putin issued a joint statement urging ...": the issuers claim it
+                speakers = [a for a in agents if not a.startswith("state/")] or agents[:1]
+                ev.speech = True
+                self.claims.append(
+                    (
+                        ev,
+                        Attribution(
+                            s.index,
+                            speakers[0],
+                            h.start,
+                            h.end,
+                            (h.end, s.end),
+                            co_speakers=tuple(speakers[1:]),
+                        ),
+                    )
+                )
             self.events.append(ev)
             made.append(ev)
             prev = [a for a in agents if not a.startswith("person/")] or agents

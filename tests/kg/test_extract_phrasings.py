@@ -439,3 +439,17 @@ def test_an_address_that_announces_a_suspension_a_pledge_on_a_day_and_a_bare_nom
     (s,) = _of(ex, "Suspension")
     assert s.date == "2023-02-22" and "organization/state-duma" in s.agents
     assert not _of(ex, "Withdrawal")
+
+
+def test_a_joint_statement_is_claimed_by_its_issuers(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "North Korea launched a missile on Tuesday. Chinese President Xi Jinping and Russian President "
+        "Vladimir Putin issued a joint statement the same day urging a freeze of nuclear tests.",
+        published="2017-07-05",
+    )
+    (st,) = _of(ex, "Statement")
+    assert st.date == "2017-07-04"
+    claimants = {c.claimed_by for c in ex.claims if c.event == st.key}
+    assert {"person/xi-jinping", "person/vladimir-putin"} <= claimants
+    assert "President of China" in {p.label for p in ex.posts.values()}
