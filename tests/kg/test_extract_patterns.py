@@ -7,23 +7,13 @@ an extension rather than of the treaty.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from kg.article import parse_article
+from tests.kg.conftest import extract_body
 
-reference_mod = pytest.importorskip("kg.reference")
-
-
-@pytest.fixture(scope="module")
-def reference():  # noqa: ANN201
-    return reference_mod.load_reference()
-
-
-def _extract(reference, body: str, published: str = "2023-11-03", dateline: str = "MOSCOW"):  # noqa: ANN001, ANN202
-    from kg.extract import extract
-
-    data = f"Published: {published}\nSource: Test Wire\nTitle: Test\n\n{dateline} - {body}\n".encode()
-    return extract(parse_article(data, name="test.txt", max_bytes=10**6), reference)
+_extract = partial(extract_body, published="2023-11-03", dateline="MOSCOW")
 
 
 def _one(ex, etype: str):  # noqa: ANN001, ANN202

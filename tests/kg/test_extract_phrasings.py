@@ -8,27 +8,14 @@ attribution, calendar words as names, and legislative committees with their chai
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from kg.article import parse_article
+from tests.kg.conftest import events_of as _of
+from tests.kg.conftest import extract_body
 
-reference_mod = pytest.importorskip("kg.reference")
-
-
-@pytest.fixture(scope="module")
-def reference():  # noqa: ANN201
-    return reference_mod.load_reference()
-
-
-def _extract(reference, body: str, published: str = "2021-06-09", dateline: str = "MOSCOW"):  # noqa: ANN001, ANN202
-    from kg.extract import extract
-
-    data = f"Published: {published}\nSource: Test Wire\nTitle: Test\n\n{dateline} - {body}\n".encode()
-    return extract(parse_article(data, name="test.txt", max_bytes=10**6), reference)
-
-
-def _of(ex, etype: str) -> list:  # noqa: ANN001
-    return [e for e in ex.events if e.type == etype]
+_extract = partial(extract_body, published="2021-06-09", dateline="MOSCOW")
 
 
 @pytest.mark.parametrize(

@@ -5,27 +5,12 @@ Short made-up articles, each exercising one pattern the extraction must generali
 
 from __future__ import annotations
 
-import pytest
+from functools import partial
 
-from kg.article import parse_article
+from tests.kg.conftest import events_of as _of
+from tests.kg.conftest import extract_body
 
-reference_mod = pytest.importorskip("kg.reference")
-
-
-@pytest.fixture(scope="module")
-def reference():  # noqa: ANN201
-    return reference_mod.load_reference()
-
-
-def _extract(reference, body: str, published: str = "2019-03-08", dateline: str = "TEHRAN"):  # noqa: ANN001, ANN202
-    from kg.extract import extract
-
-    data = f"Published: {published}\nSource: Test Wire\nTitle: Test\n\n{dateline} - {body}\n".encode()
-    return extract(parse_article(data, name="test.txt", max_bytes=10**6), reference)
-
-
-def _of(ex, etype: str):  # noqa: ANN001, ANN202
-    return [e for e in ex.events if e.type == etype]
+_extract = partial(extract_body, published="2019-03-08", dateline="TEHRAN")
 
 
 def test_a_ministry_statement_carried_by_an_agency_is_the_states_claim(reference) -> None:  # noqa: ANN001
