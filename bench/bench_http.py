@@ -157,6 +157,13 @@ def main() -> None:
         "--threads", type=int, default=4, help="treatygraph server threads (the default setting: 4)"
     )
     parser.add_argument(
+        "--workers",
+        type=int,
+        nargs="+",
+        default=[2],
+        help="treatygraph worker processes; several values measure each in the same run (the default: 2)",
+    )
+    parser.add_argument(
         "--variants",
         nargs="*",
         default=[],
@@ -170,7 +177,8 @@ def main() -> None:
     variants = (" --variants " + " ".join(args.variants)) if args.variants else ""
     print_notes(
         f"{sys.executable} bench/bench_http.py --data {args.data} --seconds {args.seconds:g} "
-        f"--connections {args.connections} --threads {args.threads} --loader {args.loader}{variants}"
+        f"--connections {args.connections} --threads {args.threads} "
+        f"--workers {' '.join(map(str, args.workers))} --loader {args.loader}{variants}"
     )
     data = ensure_data(args.data, args.triples)
     tg_dir = ensure_store(data)
@@ -189,7 +197,13 @@ def main() -> None:
                 ox_runs[name].append(rows[(name, label)]["rps"])
 
     oxigraph_pass("oxigraph")
-    servers = [("treatygraph", lambda: start_treatygraph(tg_dir, threads=args.threads))]
+    servers = [
+        (
+            f"treatygraph, {n} worker{'s' if n > 1 else ''}",
+            lambda n=n: start_treatygraph(tg_dir, threads=args.threads, env={"TREATYGRAPH_WORKERS": str(n)}),
+        )
+        for n in args.workers
+    ]
     for combo in args.variants:
         names = combo.split(",")
         unknown = set(names) - set(VARIANTS)

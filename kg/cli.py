@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     _store_arg(p)
     p.add_argument("--host", help="address to listen on [127.0.0.1]")
     p.add_argument("--port", type=int, help="port to listen on [8080]")
-    p.add_argument("--workers", type=int, help="worker processes")
+    p.add_argument("--workers", type=int, help="worker processes, sharing the store read-only [2]")
     p.add_argument("--corpus", help="folder of articles to ingest into an empty store")
 
     p = sub.add_parser("ingest", help="extract articles (files or folders) into the store")

@@ -53,7 +53,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("host", "127.0.0.1", "Address the server listens on."),
     Setting("port", 8080, "Port the server listens on.", int),
-    Setting("workers", 2, "Number of server worker processes.", int),
+    Setting(
+        "workers",
+        2,
+        "Server worker processes. They share the store's files read-only; with update_token set (writes "
+        "enabled) a local store is held by a single worker.",
+        int,
+    ),
     Setting("threads", 4, "Threads per server worker process.", int),
     Setting(
         "query_timeout",

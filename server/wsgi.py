@@ -1,8 +1,13 @@
 """Running the app under granian (WSGI): ``serve(settings)`` or ``python -m server.wsgi --store DIR``.
 
-One worker process holds the embedded store (RocksDB lets one process open it read-write) and answers
-with ``settings.threads`` threads (granian's blocking threads; HTTP itself is handled in Rust);
-pyoxigraph releases the GIL while it evaluates, so queries run in parallel. A query that exceeds
+Worker processes: a server that is read-only over HTTP (no ``update_token``, the default) runs
+``settings.workers`` of them, each with the embedded store open read-only: they share its files on disk
+(memory does not grow with a copy per worker) and a shared lock keeps writers out while they run (see
+``kg.store.local``). With writes enabled one worker holds the store (RocksDB lets one process open it
+read-write). A remote store takes ``settings.workers`` either way. Each worker answers with
+``settings.threads`` threads (granian's blocking threads; HTTP itself is handled in Rust); pyoxigraph
+releases the GIL while it evaluates, so queries run in parallel; the processes take the Python work of
+the requests (parsing, negotiation, serialisation) past one interpreter's lock. A query that exceeds
 ``query_timeout`` cannot be interrupted from Python: the worker sends SIGHUP to granian's main process
 (once per worker) and holds its 503 until it has been told to stop. Granian replaces the worker
 gracefully: it starts a new worker, which waits for the store's lock, and stops the old one (in-flight
@@ -39,7 +44,7 @@ from granian.net import SocketSpec
 
 from kg.config import Settings, load_settings
 from kg.errors import StoreError
-from kg.store import Store, open_store
+from kg.store import Store, is_remote, open_store
 from server import create_app
 from server.accesslog import ACCESS_LOGGER, AccessLog, WSGIApp
 from server.httpcache import with_response_cache
@@ -52,13 +57,32 @@ STORE_LOCK_WAIT = 60.0
 HTTP1_MIN_BUFFER = HTTP1Settings.max_buffer_size
 
 
+def serves_read_only(settings: Settings) -> bool:
+    """Whether the workers open a local store read-only (writes over HTTP are off: no ``update_token``)."""
+    return not is_remote(settings.store) and not settings.update_token
+
+
+def worker_count(settings: Settings) -> int:
+    """Worker processes: ``settings.workers``, except one for a local store that takes writes."""
+    if is_remote(settings.store) or serves_read_only(settings):
+        return max(1, int(settings.workers))
+    return 1
+
+
 def open_store_waiting(
-    location: str | Path, *, wait: float = STORE_LOCK_WAIT, interval: float = 0.1
+    location: str | Path,
+    *,
+    wait: float = STORE_LOCK_WAIT,
+    interval: float = 0.1,
+    read_only: bool = False,
 ) -> Store:
-    """Open the store, retrying for up to ``wait`` seconds while another process holds its lock."""
+    """Open the store, retrying for up to ``wait`` seconds while another process holds its lock.
+    ``read_only`` opens a local store read-only with writers kept out (a server's read-only worker)."""
     deadline = time.monotonic() + wait
     while True:
         try:
+            if read_only:
+                return open_store(location, read_only=True, exclude_writers=True)
             return open_store(location)
         except StoreError as exc:
             if "in use" not in str(exc) or time.monotonic() >= deadline:
@@ -141,8 +165,9 @@ def _close_store(store: Store) -> None:
 
 def build_app(settings: Settings) -> WSGIApp:
     """The app as a worker process builds it: store opened in the worker, timeouts recycle it."""
-    store = open_store_waiting(settings.store)
-    log.info("worker %d serving store %s", os.getpid(), settings.store)
+    read_only = serves_read_only(settings)
+    store = open_store_waiting(settings.store, read_only=read_only)
+    log.info("worker %d serving store %s%s", os.getpid(), settings.store, " read-only" if read_only else "")
     # Run by multiprocessing when granian's worker returns (after its graceful stop).
     multiprocessing.util.Finalize(store, partial(_close_store, store), exitpriority=10)
     stopping = threading.Event()
@@ -173,15 +198,16 @@ def logging_config(settings: Settings) -> dict[str, Any]:
 
 def granian_options(settings: Settings) -> dict[str, Any]:
     """Granian's configuration for these settings."""
-    if settings.workers != 1:
-        log.info("the embedded store is held by one process: 1 worker with %d threads", settings.threads)
+    workers = worker_count(settings)
+    if workers != settings.workers:
+        log.info("writes are enabled: the embedded store is held by one process, 1 worker")
     grace = int(max(10.0, float(settings.query_timeout or 0) + 5.0))
     level = str(settings.log_level).lower()
     return {
         "address": settings.host,
         "port": settings.port,
         "interface": Interfaces.WSGI,
-        "workers": 1,
+        "workers": workers,
         "blocking_threads": max(1, settings.threads),
         "http": HTTPModes.http1,
         "http1_settings": HTTP1Settings(
@@ -239,6 +265,9 @@ def serve(settings: Settings | Mapping[str, Any] | None = None) -> None:
     """Serve the app on ``settings.host:settings.port`` with granian until stopped (SIGINT/SIGTERM)."""
     resolved = settings if isinstance(settings, Settings) else load_settings(dict(settings or {}))
     check_granian()
+    if serves_read_only(resolved):
+        # Open it for writing once first: creates or migrates it, and fails now if a writer holds it.
+        open_store(resolved.store).close()
     log.info("serving %s on http://%s:%d/sparql", resolved.store, resolved.host, resolved.port)
     server = SharedSocketGranian("server.wsgi:build_app", **granian_options(resolved))
     server.serve(target_loader=partial(build_app, resolved), wrap_loader=False)
@@ -250,6 +279,7 @@ def settings_from_argv(argv: Sequence[str] | None, *, prog: str, description: st
     parser.add_argument("--store", help="store directory")
     parser.add_argument("--host")
     parser.add_argument("--port", type=int)
+    parser.add_argument("--workers", type=int)
     parser.add_argument("--threads", type=int)
     parser.add_argument("--query-timeout", type=float, dest="query_timeout")
     parser.add_argument("--max-query-chars", type=int, dest="max_query_chars")

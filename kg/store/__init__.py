@@ -110,6 +110,7 @@ def open_store(
     location: str | Path | None,
     *,
     read_only: bool = False,
+    exclude_writers: bool = False,
     settings: Settings | None = None,
     update_endpoint: str | None = None,
     gsp_endpoint: str | None = None,
@@ -119,9 +120,10 @@ def open_store(
     """Open the store at ``location``: a directory (created if needed), ``None`` (in memory), or the URL
     of a remote SPARQL 1.1 query endpoint. For a URL, the update and Graph Store endpoints and the
     credentials come from the keywords, else from ``settings``, else from the environment
-    (``TREATYGRAPH_UPDATE_ENDPOINT`` ...). A remote store is asked one cheap query before it is returned."""
+    (``TREATYGRAPH_UPDATE_ENDPOINT`` ...). A remote store is asked one cheap query before it is returned.
+    ``exclude_writers`` (a local store opened read-only) keeps writers out while it is open."""
     if not is_remote(location):
-        return Store(location, read_only=read_only)
+        return Store(location, read_only=read_only, exclude_writers=exclude_writers)
     from kg.config import load_settings
     from kg.store.remote import RemoteStore
 

@@ -1,7 +1,11 @@
 """The embedded on-disk quad store (pyoxigraph's ``Store``; only ``kg/store/`` imports it).
 
-Layout of a store directory: ``<dir>/oxigraph`` (the RocksDB database) and ``<dir>/VERSION`` (a write
-counter that caches and ETags key on). Queries see the union of all named graphs as their default graph
+Layout of a store directory: ``<dir>/oxigraph`` (the RocksDB database), ``<dir>/VERSION`` (a write
+counter that caches and ETags key on) and ``<dir>/ACCESS.lock``. A process that opens the store to write
+holds an exclusive ``flock`` on ``ACCESS.lock`` (besides RocksDB's own lock); the read-only server
+workers (``Store(dir, read_only=True, exclude_writers=True)``) hold shared ones, so that any number of
+them read the same files while nobody can write under them: a RocksDB read-only instance does not see
+later writes, and a writer's compactions delete files it may still have to open. Queries see the union of all named graphs as their default graph
 unless the caller names a dataset (SPARQL 1.1 Protocol, section 2.1.4).
 
 The default graph is the set union (RDF merge) of all named graphs, materialised: every write keeps it in
@@ -13,12 +17,15 @@ graph is derived (``layout`` 2, recorded in ``<dir>/LAYOUT``).
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import queue
 import re
 import threading
 import time
 import traceback
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -223,12 +230,35 @@ def _with_default_copies(quads: Iterable[ox.Quad], fallback: ox.NamedNode) -> It
             yield ox.Quad(q.subject, q.predicate, q.object, default)
 
 
-class Store:
-    """An on-disk (or in-memory, ``path=None``) pyoxigraph store with treatygraph's conventions."""
+#: The file whose ``flock`` keeps writers and read-only server workers apart (see the module docstring).
+ACCESS_LOCK = "ACCESS.lock"
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+
+def _take_access_lock(path: Path, *, exclusive: bool) -> int:
+    """Open ``<path>/ACCESS.lock`` and ``flock`` it without waiting (exclusive to write, shared to serve
+    read-only); the descriptor is returned, to be closed to release the lock."""
+    fd = os.open(path / ACCESS_LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        held = "served read-only by a treatygraph server" if exclusive else "open for writing"
+        raise StoreError(f"the store at {path} is in use by another process ({held})") from None
+    return fd
+
+
+class Store:
+    """An on-disk (or in-memory, ``path=None``) pyoxigraph store with treatygraph's conventions.
+
+    ``exclude_writers`` (read-only stores only) holds a shared lock that no writer can get while it is
+    open; in exchange the store's version is read once. The server's read-only workers use it."""
+
+    def __init__(
+        self, path: str | Path | None = None, *, read_only: bool = False, exclude_writers: bool = False
+    ) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        self._lock_fd: int | None = None
         try:
             if self.path is None:
                 self._ox = ox.Store()
@@ -237,21 +267,40 @@ class Store:
                 if read_only:
                     if not db.exists():
                         raise StoreError(f"no store at {self.path}")
+                    if exclude_writers:
+                        self._lock_fd = _take_access_lock(self.path, exclusive=False)
                     self._ox = ox.Store.read_only(str(db))
                 else:
                     db.mkdir(parents=True, exist_ok=True)
+                    self._lock_fd = _take_access_lock(self.path, exclusive=True)
                     self._ox = ox.Store(str(db))
         except OSError as exc:
+            self._release_lock()
             msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             if "lock" in msg.lower():
                 raise StoreError(f"the store at {self.path} is in use by another process ({msg})") from None
             raise StoreError(f"cannot open the store at {self.path}: {msg}") from None
+        except BaseException:
+            self._release_lock()
+            raise
+        if self._lock_fd is not None:  # released when the store is closed or collected
+            self._lock_release = weakref.finalize(self, os.close, self._lock_fd)
         self._mem_version = 0
         self._threads = _EvaluationThreads()
         self._disk_version: int | None = None
         if self.path is not None and not read_only:
             self._migrate()
             self._disk_version = self.version
+        elif self._lock_fd is not None:
+            self._disk_version = self.version  # nobody can write while the shared lock is held
+
+    def _release_lock(self) -> None:
+        release = getattr(self, "_lock_release", None)
+        if release is not None:
+            release()
+        elif self._lock_fd is not None:
+            os.close(self._lock_fd)
+        self._lock_fd = None
 
     def _migrate(self) -> None:
         """Bring an older store to the current layout (materialise its default graph once)."""
@@ -269,8 +318,8 @@ class Store:
         """A counter that changes on every write (caches and ETags key on it)."""
         if self.path is None:
             return self._mem_version
-        if not self.read_only and self._disk_version is not None:
-            return self._disk_version  # this process holds the write lock: nobody else can write
+        if self._disk_version is not None:
+            return self._disk_version  # this process holds the write lock, or excludes writers
         f = self.path / "VERSION"
         try:
             return int(f.read_text().strip() or 0)
@@ -297,13 +346,16 @@ class Store:
             except OSError:
                 pass
         del self._ox
+        self._release_lock()  # after RocksDB has let go of the files
 
     def __len__(self) -> int:
         """Quads in the named graphs (the materialised default graph is not counted)."""
         return len(self._ox) - self._default_size()
 
     def _default_size(self) -> int:
-        return sum(1 for _ in self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        # Counted by the engine: walking the quads through Python took 5.5 s at 1M quads, this 0.3 s.
+        rows = self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(next(iter(rows))["n"].value)  # type: ignore[arg-type, index]
 
     def triple_count(self) -> int:
         """Distinct triples in the default graph (the union of all named graphs)."""

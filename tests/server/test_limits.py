@@ -106,8 +106,8 @@ def _worker_pids(server) -> list[int]:
 @pytest.mark.slow
 def test_runaway_queries_saturate_then_cheap_queries_answer_again(server_factory) -> None:
     server = server_factory(
-        filler=3000, threads=5, max_concurrent_queries=3, queue_timeout=0.5, query_timeout=4
-    )
+        filler=3000, workers=1, threads=5, max_concurrent_queries=3, queue_timeout=0.5, query_timeout=4
+    )  # one worker: its query slots are what is measured
     cheap = {"query": CHEAP}
     with ThreadPoolExecutor(3) as pool:
         started = time.monotonic()
@@ -150,7 +150,7 @@ def test_runaway_queries_saturate_then_cheap_queries_answer_again(server_factory
 
 @pytest.mark.slow
 def test_deep_query_does_not_kill_the_worker(server_factory) -> None:
-    server = server_factory(max_query_chars=100_000, max_request_bytes=200_000)
+    server = server_factory(workers=1, max_query_chars=100_000, max_request_bytes=200_000)
     (worker,) = _worker_pids(server)
     deep = "SELECT * WHERE { FILTER(" + "(" * 20000 + "1" + ")" * 20000 + ") }"
     resp = requests.post(server.sparql, data={"query": deep}, timeout=30)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -113,9 +116,13 @@ def test_granian_options_follow_the_settings() -> None:
         environ={},
     )
     options = granian_options(settings)
-    assert options["workers"] == 1 and options["blocking_threads"] == 6
+    assert options["workers"] == 3 and options["blocking_threads"] == 6  # read-only: workers share the store
     assert options["workers_kill_timeout"] == 25 and options["respawn_failed_workers"] is True
     assert options["http1_settings"].max_buffer_size >= 600_000  # long GET queries fit
+    writable = load_settings({"store": "unused", "workers": 3, "update_token": "t"}, environ={})
+    assert granian_options(writable)["workers"] == 1  # a writer holds the embedded store alone
+    remote = load_settings({"store": "http://127.0.0.1:1/sparql", "workers": 3, "update_token": "t"}, environ={})
+    assert granian_options(remote)["workers"] == 3
 
 
 def test_the_installed_granian_has_the_hooks_we_use() -> None:
@@ -127,7 +134,8 @@ def test_connections_wait_for_the_new_worker_during_a_recycle(server_factory) ->
     """Regression: with one socket per worker (granian's default on Linux) requests were refused or reset
     while the worker was replaced."""
     server = server_factory(filler=3000, query_timeout=1)
-    (old_worker,) = _worker_pids(server)
+    old_workers = set(_worker_pids(server))
+    assert len(old_workers) == 2  # read-only: the default two workers share the store
     failures: list[str] = []
     answered: list[float] = []
     stop = threading.Event()
@@ -150,9 +158,9 @@ def test_connections_wait_for_the_new_worker_during_a_recycle(server_factory) ->
         resp = requests.post(server.sparql, data={"query": RUNAWAY}, timeout=30)
         assert resp.status_code == 503
         deadline = time.monotonic() + 20
-        while old_worker in _worker_pids(server) and time.monotonic() < deadline:
+        while old_workers & set(_worker_pids(server)) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert old_worker not in _worker_pids(server)
+        assert not old_workers & set(_worker_pids(server))  # granian replaces every worker
         gone = time.monotonic()
         time.sleep(1)
     finally:
@@ -165,7 +173,7 @@ def test_connections_wait_for_the_new_worker_during_a_recycle(server_factory) ->
 
 @pytest.mark.slow
 def test_sighup_replaces_the_worker(server_factory) -> None:
-    server = server_factory()
+    server = server_factory(update_token="t0ken")  # writes enabled: one worker holds the store
     (old_worker,) = _worker_pids(server)
     server.process.send_signal(signal.SIGHUP)
     deadline = time.monotonic() + 20
@@ -174,3 +182,29 @@ def test_sighup_replaces_the_worker(server_factory) -> None:
     assert requests.get(server.sparql, params={"query": "ASK {}"}, timeout=30).json()["boolean"] is True
     (new_worker,) = _worker_pids(server)
     assert new_worker != old_worker and server.process.poll() is None
+
+
+@pytest.mark.slow
+def test_read_only_workers_share_the_store_and_keep_writers_out(server_factory, tmp_path: Path) -> None:
+    server = server_factory(workers=3)
+    workers = _worker_pids(server)
+    assert len(workers) == 3
+    store_dir = tmp_path / "server0" / "store"
+    for pid in workers:  # each worker has the store open, under the shared lock
+        opened = {os.path.realpath(f) for f in Path(f"/proc/{pid}/fd").iterdir() if f.is_symlink()}
+        assert str((store_dir / "ACCESS.lock").resolve()) in opened
+    before = sorted(store_dir.glob("oxigraph/*"))
+    article = tmp_path / "note.txt"
+    article.write_text("Russia suspended the New START treaty on 21 February 2023.\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TREATYGRAPH_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "ingest", str(article), "--store", str(store_dir)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode != 0 and "in use by another process" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert sorted(store_dir.glob("oxigraph/*")) == before  # nothing was written
+    assert requests.get(server.sparql, params={"query": "ASK {}"}, timeout=30).json()["boolean"] is True
