@@ -5,8 +5,9 @@ counter that caches and ETags key on) and ``<dir>/ACCESS.lock``. A process that 
 holds an exclusive ``flock`` on ``ACCESS.lock`` (besides RocksDB's own lock); the read-only server
 workers (``Store(dir, read_only=True, exclude_writers=True)``) hold shared ones, so that any number of
 them read the same files while nobody can write under them: a RocksDB read-only instance does not see
-later writes, and a writer's compactions delete files it may still have to open. Queries see the union of all named graphs as their default graph
-unless the caller names a dataset (SPARQL 1.1 Protocol, section 2.1.4).
+later writes, and a writer's compactions delete files it may still have to open. Queries see the union of
+all named graphs as their default graph unless the caller names a dataset (SPARQL 1.1 Protocol, section
+2.1.4).
 
 The default graph is the set union (RDF merge) of all named graphs, materialised: every write keeps it in
 step within the same transaction. Oxigraph's own "union default graph" is a bag (a triple stated by ten

@@ -121,7 +121,8 @@ def test_granian_options_follow_the_settings() -> None:
     assert options["http1_settings"].max_buffer_size >= 600_000  # long GET queries fit
     writable = load_settings({"store": "unused", "workers": 3, "update_token": "t"}, environ={})
     assert granian_options(writable)["workers"] == 1  # a writer holds the embedded store alone
-    remote = load_settings({"store": "http://127.0.0.1:1/sparql", "workers": 3, "update_token": "t"}, environ={})
+    remote_store = {"store": "http://127.0.0.1:1/sparql", "workers": 3, "update_token": "t"}
+    remote = load_settings(remote_store, environ={})
     assert granian_options(remote)["workers"] == 3
 
 
