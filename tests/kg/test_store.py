@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import time
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -206,3 +208,34 @@ def test_a_broken_file_loaded_in_one_transaction_changes_nothing(tmp_path, empty
     with pytest.raises(Exception, match="not valid"):
         empty_store.load_file(src, get_format("ntriples"), bulk=False)
     assert len(empty_store) == 0
+
+
+def test_read_only_server_workers_and_writers_exclude_each_other(tmp_path: Path) -> None:
+    location = tmp_path / "store"
+    with Store(location) as store:
+        store.replace_graph("http://example.org/g", _one_triple_graph())
+    first = Store(location, read_only=True, exclude_writers=True)
+    second = Store(location, read_only=True, exclude_writers=True)  # readers share the lock
+    assert first.count("http://example.org/g") == second.count("http://example.org/g") == 1
+    with pytest.raises(StoreError, match="in use by another process.*served read-only"):
+        Store(location)
+    Store(location, read_only=True).close()  # a plain reader (treatygraph query) takes no lock
+    first.close()
+    with pytest.raises(StoreError, match="in use"):
+        Store(location)  # the second reader still holds it
+    second.close()
+    with Store(location) as writer:
+        with pytest.raises(StoreError, match="in use by another process.*open for writing"):
+            Store(location, read_only=True, exclude_writers=True)
+        writer.replace_graph("http://example.org/h", _one_triple_graph())
+    reader = Store(location, read_only=True, exclude_writers=True)
+    assert reader.count("http://example.org/h") == 1
+    del reader  # dropped without close(): the lock goes with the object
+    gc.collect()
+    Store(location).close()
+
+
+def _one_triple_graph() -> Graph:
+    g = Graph()
+    g.add((URIRef("http://example.org/s"), URIRef("http://example.org/p"), Literal("o")))
+    return g
