@@ -130,7 +130,14 @@ class _EvaluationThreads:
             except BaseException as exc:  # re-raised in the caller's thread
                 # Drop the frames' locals here: pyoxigraph results are unsendable and must not be
                 # released by the caller's thread (RuntimeError "being dropped on another thread").
-                traceback.clear_frames(exc.__traceback__)
+                # The frames of the exceptions it was raised from (``raise ... from None`` keeps
+                # ``__context__``) hold them as well.
+                seen: set[int] = set()
+                chained: BaseException | None = exc
+                while chained is not None and id(chained) not in seen:
+                    seen.add(id(chained))
+                    traceback.clear_frames(chained.__traceback__)
+                    chained = chained.__cause__ or chained.__context__
                 future.set_exception(exc)
             del fn, future
             with self._lock:

@@ -12,9 +12,9 @@ import pytest
 import requests
 
 from kg.config import load_settings
-from kg.errors import UserError
+from kg.errors import QueryError, UserError
 from kg.guards import check_xml, json_nesting
-from kg.store.sparqltext import sparql_nesting
+from kg.store.sparqltext import check_nesting, sparql_nesting
 from server import create_app
 from server.limits import QuerySlots, slot_capacity
 
@@ -77,6 +77,16 @@ def test_sparql_nesting_counts_brackets_and_bangs_outside_strings() -> None:
     assert sparql_nesting('SELECT * { FILTER(?x != "((((") }') == 2
     assert sparql_nesting("ASK { FILTER(!!true) }") == 4
     assert sparql_nesting("SELECT * WHERE { <http://e/(((> ?p ?o } # ((((") == 1
+
+
+def test_check_nesting_refuses_one_level_past_the_limit_and_ignores_brackets_in_strings() -> None:
+    check_nesting("ASK { FILTER(" + "(" * 8 + "true" + ")" * 8 + ") }", limit=10)
+    with pytest.raises(QueryError, match="nests too deeply"):
+        check_nesting("ASK { FILTER(" + "(" * 9 + "true" + ")" * 9 + ") }", limit=10)
+    with pytest.raises(QueryError, match="nests too deeply"):
+        check_nesting("ASK { FILTER(" + "!" * 9 + "true) }", limit=10)
+    # Many brackets in all, few nested: counted past the quick bound, then accepted by the tokeniser.
+    check_nesting('SELECT * { ?s ?p "' + "((((" * 10 + '" } # ' + "{{{{" * 10, limit=10)
 
 
 def test_json_nesting_skips_strings() -> None:
