@@ -59,16 +59,38 @@ def _to_settings(settings: Settings | Mapping[str, Any] | None) -> Settings:
     return load_settings(dict(settings or {}))
 
 
+#: The CORS headers of every answer on ``CORS_PATHS`` (preflights get more: see ``_cors``).
+CORS_RESPONSE_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": ", ".join(EXPOSED_HEADERS),
+}
+
+
 def _cors(response: Response) -> Response:
     if request.path.rstrip("/") in CORS_PATHS:
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Expose-Headers"] = ", ".join(EXPOSED_HEADERS)
+        response.headers.update(CORS_RESPONSE_HEADERS)
         if request.method == "OPTIONS":
             response.headers["Access-Control-Allow-Methods"] = CORS_METHODS
             asked = request.headers.get("Access-Control-Request-Headers")
             response.headers["Access-Control-Allow-Headers"] = asked or CORS_HEADERS
             response.headers["Access-Control-Max-Age"] = "86400"
     return response
+
+
+#: WSGI environ keys by which ``server.fastpath`` hands over a request it could not answer: the exception
+#: for the app's error handlers to render, and whether the request abandoned a runaway evaluation.
+RELAYED_ERROR = "treatygraph.relayed_error"
+RELAYED_ABANDON = "treatygraph.relayed_abandon"
+
+
+def _raise_relayed() -> None:
+    """Raise the exception the fast path relayed, so that errors have one rendering (the first hook)."""
+    exc = request.environ.pop(RELAYED_ERROR, None)
+    if exc is None:
+        return
+    if request.environ.pop(RELAYED_ABANDON, False):
+        mark_abandoned()
+    raise exc
 
 
 def _recycle_after_abandon(response: Response) -> Response:
@@ -111,6 +133,7 @@ def create_app(
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     opened = store if store is not None else open_store(resolved.store, settings=resolved)
     app.extensions["treatygraph"] = ServerState(resolved, opened, on_abandon)
+    app.before_request(_raise_relayed)  # before the limits' hooks: a relayed error takes no slot
     register_error_handlers(app)
     register_limits(app, resolved)
     app.register_blueprint(health_bp)
@@ -125,4 +148,14 @@ def create_app(
     return app
 
 
-__all__ = ["CORS_PATHS", "ServerState", "create_app", "get_settings", "get_store", "mark_abandoned"]
+__all__ = [
+    "CORS_PATHS",
+    "CORS_RESPONSE_HEADERS",
+    "RELAYED_ABANDON",
+    "RELAYED_ERROR",
+    "ServerState",
+    "create_app",
+    "get_settings",
+    "get_store",
+    "mark_abandoned",
+]

@@ -32,12 +32,18 @@ def row_cap_headers(row_cap: int | None, truncated: bool) -> dict[str, str]:
     return headers
 
 
+def security_headers(mimetype: str | None) -> dict[str, str]:
+    """The security headers of a response of this media type: ``nosniff`` always, the rest on HTML."""
+    headers = {"X-Content-Type-Options": "nosniff"}
+    if mimetype in ("text/html", "application/xhtml+xml"):
+        headers.update(HTML_HEADERS)
+    return headers
+
+
 def add_security_headers(response: Response) -> Response:
-    """Add the security headers: all of them on HTML responses, ``nosniff`` on every response."""
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    if response.mimetype in ("text/html", "application/xhtml+xml"):
-        for name, value in HTML_HEADERS.items():
-            response.headers.setdefault(name, value)
+    """Add the security headers (see :func:`security_headers`) that the response does not set itself."""
+    for name, value in security_headers(response.mimetype).items():
+        response.headers.setdefault(name, value)
     return response
 
 
@@ -55,4 +61,5 @@ __all__ = [
     "add_security_headers",
     "register_security_headers",
     "row_cap_headers",
+    "security_headers",
 ]

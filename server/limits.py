@@ -91,18 +91,23 @@ def _needs_slot() -> bool:
     return not (path in WRITE_PATHS and request.method not in ("GET", "HEAD"))
 
 
-def _take_slot() -> None:
-    if not _needs_slot():
-        return
-    from server import get_settings
-
-    settings = get_settings()
-    if not query_slots().acquire(float(settings.queue_timeout or 0)):
+def take_slot(slots: QuerySlots, settings: Settings) -> None:
+    """Take one of ``slots``, waiting up to ``queue_timeout``; raise ``Busy`` (503, Retry-After) if none
+    came free. The caller gives it back with ``slots.release()``."""
+    if not slots.acquire(float(settings.queue_timeout or 0)):
         wait = retry_after(settings)
         raise Busy(
             "the server is busy: every query slot is taken; try again later",
             headers={"Retry-After": str(wait)},
         )
+
+
+def _take_slot() -> None:
+    if not _needs_slot():
+        return
+    from server import get_settings
+
+    take_slot(query_slots(), get_settings())
     g.treatygraph_slot = True
 
 
@@ -167,4 +172,5 @@ __all__ = [
     "register_limits",
     "retry_after",
     "slot_capacity",
+    "take_slot",
 ]

@@ -24,6 +24,7 @@ true`` (never a silent truncation). ASK answers are never capped.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -32,9 +33,10 @@ from flask.blueprints import BlueprintSetupState
 from rdflib import RDF, RDFS, BNode, Dataset, Graph, Namespace, URIRef
 from werkzeug.datastructures import MultiDict
 
+from kg.config import Settings
 from kg.formats import FORMATS, Format
 from kg.namespaces import SD, VOID
-from kg.store import Store
+from kg.store import GraphStore, Store
 from kg.store.sparqltext import keyword_operands
 from server import get_settings, get_store, mark_abandoned
 from server.cache import CACHE_HEADER, DEFAULT_CACHE_BYTES, AnswerCache, CachedAnswer, etag_matches, make_etag
@@ -263,10 +265,16 @@ def _wants_fresh() -> bool:
     return any(d.strip().lower() in ("no-cache", "no-store") for d in directives.split(","))
 
 
-def _respond(entry: CachedAnswer, cache_state: str) -> Response:
-    """The response for an answer: 200 with the body, or 304 when the client's copy is current."""
+def answer_headers(entry: CachedAnswer, cache_state: str) -> dict[str, str]:
+    """The protocol headers of an answer (besides its Content-Type): validator, caching, row cap."""
     headers = {"ETag": entry.etag, "Cache-Control": "no-cache", "Vary": "Accept", CACHE_HEADER: cache_state}
     headers.update(row_cap_headers(entry.row_cap, entry.truncated))
+    return headers
+
+
+def _respond(entry: CachedAnswer, cache_state: str) -> Response:
+    """The response for an answer: 200 with the body, or 304 when the client's copy is current."""
+    headers = answer_headers(entry, cache_state)
     if etag_matches(request.headers.get("If-None-Match"), entry.etag):
         if request.method not in ("GET", "HEAD"):
             raise PreconditionFailed("If-None-Match matches the current answer", headers={"ETag": entry.etag})
@@ -294,21 +302,46 @@ def endpoint() -> Response:
         raise ProtocolError("missing 'query' parameter")
     if len(op.queries) > 1:
         raise ProtocolError(f"exactly one 'query' is allowed, got {len(op.queries)}")
-    return _answer(op.queries[0], op.params)
+    params = op.params
+    entry, cache_state = answer_query(
+        op.queries[0],
+        default_graphs=params.getlist("default-graph-uri"),
+        named_graphs=params.getlist("named-graph-uri"),
+        format_param=params.get("format"),
+        accept=request.headers.get("Accept"),
+        base_iri=request.base_url,  # the service-defined base: the endpoint URL
+        fresh=_wants_fresh(),
+        settings=get_settings(),
+        store=get_store(),
+        cache=get_cache(),
+        on_abandon=mark_abandoned,
+    )
+    return _respond(entry, cache_state)
 
 
-def _answer(query: str, params: MultiDict[str, str]) -> Response:
-    settings = get_settings()
+def answer_query(
+    query: str,
+    *,
+    default_graphs: list[str],
+    named_graphs: list[str],
+    format_param: str | None,
+    accept: str | None,
+    base_iri: str,
+    fresh: bool,
+    settings: Settings,
+    store: GraphStore,
+    cache: AnswerCache | None,
+    on_abandon: Callable[[], None] | None,
+) -> tuple[CachedAnswer, str]:
+    """The answer to a query operation and its ``X-Cache`` state (hit, miss or bypass), from the answer
+    cache or evaluated. Free of the web framework: the endpoint above and ``server.fastpath`` (the same
+    request without Flask) both answer through it. Raises the protocol errors (400, 406, 413, 503)."""
     if not query.strip():
         raise ProtocolError("the query is empty")
     if len(query) > settings.max_query_chars:
         limit = settings.max_query_chars
         raise TooLarge(f"the query is {len(query)} characters long; the limit is {limit} (max_query_chars)")
-    default_graphs = params.getlist("default-graph-uri")
-    named_graphs = params.getlist("named-graph-uri")
     dataset_given = bool(default_graphs or named_graphs)
-    format_param = params.get("format")
-    accept = request.headers.get("Accept")
     formats = negotiate(format_param, accept)
     if not any(formats):
         check_acceptable(ANSWER_KINDS, format_param=format_param, accept=accept)  # raises the 406
@@ -317,19 +350,16 @@ def _answer(query: str, params: MultiDict[str, str]) -> Response:
         fmt = formats[ANSWER_KINDS.index(kind)]
         return fmt if fmt is not None else choose_format(kind, format_param=format_param, accept=accept)
 
-    store = get_store()
-    cache = get_cache()
     if cache is not None and not cache.enabled:
         cache = None
-    base_iri = request.base_url  # the service-defined base: the endpoint URL
     # The version is read before evaluating: an answer computed during a write keys on the old one.
     version = store.version if cache is not None else 0
     dataset = (tuple(default_graphs), tuple(named_graphs)) if dataset_given else None
     row_cap = int(settings.result_row_cap or 0) or None
     key = (query, dataset, tuple(f.name if f else "" for f in formats), base_iri, row_cap)
-    entry = cache.get(key, version) if cache is not None and not _wants_fresh() else None
+    entry = cache.get(key, version) if cache is not None and not fresh else None
     if entry is not None:
-        return _respond(entry, "hit")
+        return entry, "hit"
     allowlist = settings.service_allowlist or ""
     answer = store.execute(
         query,
@@ -337,7 +367,7 @@ def _answer(query: str, params: MultiDict[str, str]) -> Response:
         default_graphs=default_graphs if dataset_given else None,
         named_graphs=named_graphs if dataset_given else None,
         timeout=settings.query_timeout or None,
-        on_abandon=mark_abandoned,
+        on_abandon=on_abandon,
         allow_service=lambda q: service_allowed(q, allowlist),
         base_iri=base_iri,
         row_cap=row_cap,
@@ -352,12 +382,16 @@ def _answer(query: str, params: MultiDict[str, str]) -> Response:
     )
     if cache is not None:
         cache.put(key, version, entry, key_bytes=len(query))
-    return _respond(entry, "miss" if cache is not None else "bypass")
+    return entry, ("miss" if cache is not None else "bypass")
 
 
 __all__ = [
+    "ANSWER_KINDS",
+    "CACHE_EXTENSION",
     "Operation",
     "PreconditionFailed",
+    "answer_headers",
+    "answer_query",
     "bp",
     "describe_service",
     "get_cache",

@@ -47,6 +47,7 @@ from kg.errors import StoreError
 from kg.store import Store, is_remote, open_store
 from server import create_app
 from server.accesslog import ACCESS_LOGGER, AccessLog, WSGIApp
+from server.fastpath import SparqlFastPath
 from server.httpcache import with_response_cache
 
 log = logging.getLogger(__name__)
@@ -173,7 +174,7 @@ def build_app(settings: Settings) -> WSGIApp:
     stopping = threading.Event()
     notice_stop(stopping)
     app = create_app(settings, store=store, on_abandon=once(partial(recycle_worker, stopping)))
-    return AccessLog(with_response_cache(app, app))
+    return AccessLog(with_response_cache(SparqlFastPath(app), app))
 
 
 def logging_config(settings: Settings) -> dict[str, Any]:
