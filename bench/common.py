@@ -433,8 +433,6 @@ def first_event_iri(data: Path) -> str:
 # --- what-if variants of the server (measured for proposals; never what `treatygraph serve` ships) -----
 #: Variant names and what they change, for ``bench_http.py --variants``.
 VARIANTS = {
-    "pool": "kg/store/local.py: evaluate in a persistent thread pool instead of a new thread per query",
-    "version": "kg/store/local.py: Store.version from memory (the read-write opener is the only writer)",
     "noaccess": "server/wsgi.py: no access log",
     "gunicorn": "the server before granian: gunicorn gthread, 1 worker (bench/gunicorn_wsgi.py)",
 }
@@ -442,41 +440,9 @@ VARIANTS = {
 
 def apply_variants(names: Sequence[str]) -> None:
     """Monkeypatch this process (a server about to start) with the named variants."""
-    import concurrent.futures
 
-    import kg.store.local as local
     import server.wsgi as wsgi
 
-    if "pool" in names:
-        pool = concurrent.futures.ThreadPoolExecutor(32, thread_name_prefix="sparql-eval")
-
-        def run_with_timeout(fn, timeout, on_abandon):  # type: ignore[no-untyped-def]
-            if not timeout or timeout <= 0:
-                return fn()
-            future = pool.submit(fn)
-            try:
-                return future.result(timeout)
-            except concurrent.futures.TimeoutError:
-                if on_abandon is not None:
-                    on_abandon()
-                raise local.QueryTimeout(f"query exceeded the time limit of {timeout:g} s") from None
-
-        local._run_with_timeout = run_with_timeout  # type: ignore[assignment]
-    if "version" in names:
-        original_init, original_bump = local.Store.__init__, local.Store._bump
-
-        def init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-            original_init(self, *args, **kwargs)
-            f = self.path / "VERSION" if self.path is not None else None
-            self._bench_version = int(f.read_text().strip() or 0) if f is not None and f.exists() else 0
-
-        def bump(self):  # type: ignore[no-untyped-def]
-            original_bump(self)
-            self._bench_version += 1
-
-        local.Store.__init__ = init  # type: ignore[method-assign]
-        local.Store._bump = bump  # type: ignore[method-assign]
-        local.Store.version = property(lambda self: self._bench_version)  # type: ignore[assignment]
     if "noaccess" in names:
         import bench.gunicorn_wsgi as gunicorn_wsgi
 

@@ -28,8 +28,6 @@ import time
 import traceback
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -101,32 +99,47 @@ def _graph_node(iri: str) -> ox.NamedNode:
         raise UserError(f"not a valid graph IRI: {iri!r}") from None
 
 
+class _Job:
+    """One evaluation handed to a thread: ``done`` is released once ``result`` or ``error`` is set. A bare
+    lock, not a ``concurrent.futures.Future``: its condition variables cost about a fifth of the
+    interpreter time of a cheap query under load (py-spy, bench/RESULTS.md)."""
+
+    __slots__ = ("done", "error", "fn", "result")
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        self.fn: Callable[[], Any] | None = fn
+        self.done = threading.Lock()
+        self.done.acquire()
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+
 class _EvaluationThreads:
     """Daemon threads that evaluate queries, kept between queries (starting a thread per query cost
     ~20 % of a cheap request: bench/RESULTS.md). Daemon, so an abandoned evaluation never blocks exit."""
 
     def __init__(self) -> None:
-        self._jobs: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._idle = 0
 
-    def submit(self, fn: Callable[[], Any]) -> Future[Any]:
-        """Run ``fn`` on an idle thread (or a new one); its result or exception lands in the future."""
-        future: Future[Any] = Future()
+    def submit(self, fn: Callable[[], Any]) -> _Job:
+        """Run ``fn`` on an idle thread (or a new one); wait for the job's ``done`` lock."""
+        job = _Job(fn)
         with self._lock:
             spawn = self._idle == 0
             if not spawn:
                 self._idle -= 1
         if spawn:
             threading.Thread(target=self._work, name="sparql-eval", daemon=True).start()
-        self._jobs.put((fn, future))
-        return future
+        self._jobs.put(job)
+        return job
 
     def _work(self) -> None:
         while True:
-            fn, future = self._jobs.get()
+            job = self._jobs.get()
             try:
-                future.set_result(fn())
+                job.result = job.fn()  # type: ignore[misc]
             except BaseException as exc:  # re-raised in the caller's thread
                 # Drop the frames' locals here: pyoxigraph results are unsendable and must not be
                 # released by the caller's thread (RuntimeError "being dropped on another thread").
@@ -138,8 +151,10 @@ class _EvaluationThreads:
                     seen.add(id(chained))
                     traceback.clear_frames(chained.__traceback__)
                     chained = chained.__cause__ or chained.__context__
-                future.set_exception(exc)
-            del fn, future
+                job.error = exc
+            job.fn = None
+            job.done.release()
+            del job
             with self._lock:
                 self._idle += 1
 
@@ -158,14 +173,15 @@ def _run_with_timeout(
     """
     if not timeout or timeout <= 0:
         return fn()
-    future = threads.submit(fn)
-    try:
-        return future.result(timeout)
-    except FutureTimeout:
+    job = threads.submit(fn)
+    if not job.done.acquire(timeout=timeout):
         log.warning("query abandoned after %.1f s", timeout)
         if on_abandon is not None:
             on_abandon()
         raise QueryTimeout(f"query exceeded the time limit of {timeout:g} s") from None
+    if job.error is not None:
+        raise job.error
+    return job.result
 
 
 LAYOUT = 2
