@@ -23,6 +23,7 @@ exits 0.
 from __future__ import annotations
 
 import argparse
+import itertools
 import logging
 import multiprocessing.util
 import os
@@ -156,6 +157,37 @@ def _set_then(stopping: threading.Event, handler: Callable[[int, Any], Any], sig
     return handler(signum, frame)
 
 
+#: With several workers, every this-many-th response of a worker asks the client to reconnect (see
+#: :class:`SpreadConnections`).
+SPREAD_EVERY = 500
+
+
+class SpreadConnections:
+    """WSGI middleware: ``Connection: close`` on every ``every``-th response of this worker.
+
+    The workers accept from one shared socket (``SharedSocketGranian``), and a burst of new connections
+    can land all on one worker: with 8 keep-alive clients (wrk), 4 of 13 runs served at one worker's
+    speed, and ``ss`` showed an 8/0 split in the one of them it was run on. A client asked to reconnect now and then
+    lands on whichever worker accepts first, so the split evens out within a second under load (split
+    2/6 -> 4/4, bench/RESULTS.md) at the price of one loopback reconnect per ``every`` responses. granian
+    passes the header to its HTTP layer, which closes the connection after that response.
+    """
+
+    def __init__(self, app: WSGIApp, every: int = SPREAD_EVERY) -> None:
+        self.app = app
+        self.every = max(1, every)
+        self._count = itertools.count(1)
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if next(self._count) % self.every:
+            return self.app(environ, start_response)
+
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            return start_response(status, [*headers, ("Connection", "close")], exc_info)
+
+        return self.app(environ, start)
+
+
 def _close_store(store: Store) -> None:
     try:
         store.close()
@@ -174,7 +206,8 @@ def build_app(settings: Settings) -> WSGIApp:
     stopping = threading.Event()
     notice_stop(stopping)
     app = create_app(settings, store=store, on_abandon=once(partial(recycle_worker, stopping)))
-    return AccessLog(with_response_cache(SparqlFastPath(app), app))
+    served = AccessLog(with_response_cache(SparqlFastPath(app), app))
+    return SpreadConnections(served) if worker_count(settings) > 1 else served
 
 
 def logging_config(settings: Settings) -> dict[str, Any]:

@@ -117,8 +117,8 @@ def test_a_dump_holds_its_slot_on_a_real_server_until_the_client_goes_away(tmp_p
                 g.add((EX[f"thing{n}-{i}"], EX.rank, Literal(i)))
             store.replace_graph(f"http://example.org/graph/filler{n}", g)
     server = start_server(
-        store_dir, tmp_path / "server.log", max_concurrent_queries=1, queue_timeout=0.5, threads=4
-    )
+        store_dir, tmp_path / "server.log", workers=1, max_concurrent_queries=1, queue_timeout=0.5, threads=4
+    )  # one worker: its one query slot is what the test watches
     cheap = {"query": CHEAP}
     try:
         # http.client, not requests.get(stream=True): that closes its session (and so the connection)

@@ -17,7 +17,7 @@ import requests
 
 from kg.config import load_settings
 from server.accesslog import AccessLog
-from server.wsgi import check_granian, granian_options, once
+from server.wsgi import SPREAD_EVERY, SpreadConnections, check_granian, granian_options, once
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
@@ -209,3 +209,38 @@ def test_read_only_workers_share_the_store_and_keep_writers_out(server_factory, 
     assert "Traceback" not in done.stderr
     assert sorted(store_dir.glob("oxigraph/*")) == before  # nothing was written
     assert requests.get(server.sparql, params={"query": "ASK {}"}, timeout=30).json()["boolean"] is True
+
+
+def test_every_nth_response_asks_the_client_to_reconnect() -> None:
+    def app(environ, start_response):  # type: ignore[no-untyped-def]
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    spread = SpreadConnections(app, every=3)
+    sent: list[list[tuple[str, str]]] = []
+    for _ in range(7):
+        assert list(spread({}, lambda status, headers, exc_info=None: sent.append(headers))) == [b"ok"]
+    closing = [i for i, headers in enumerate(sent, start=1) if ("Connection", "close") in headers]
+    assert closing == [3, 6]
+    assert all(("Content-Type", "text/plain") in headers for headers in sent)
+
+
+@pytest.mark.slow
+def test_keep_alive_clients_of_several_workers_are_asked_to_reconnect(server_factory) -> None:
+    """The connection is closed after a response with ``Connection: close`` and the client goes on."""
+    from http.client import HTTPConnection
+
+    server = server_factory(workers=2)
+    conn = HTTPConnection("127.0.0.1", server.port, timeout=10)
+    closed_at = None
+    for n in range(1, SPREAD_EVERY + 50):
+        conn.request("GET", "/sparql?query=ASK%7B%7D")
+        resp = conn.getresponse()
+        assert resp.status == 200 and resp.read()
+        if resp.getheader("Connection", "").lower() == "close":
+            closed_at = n
+            break
+    assert closed_at is not None and closed_at <= SPREAD_EVERY
+    conn.request("GET", "/sparql?query=ASK%7B%7D")  # http.client reconnects
+    assert conn.getresponse().status == 200
+    conn.close()
