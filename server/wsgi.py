@@ -167,9 +167,9 @@ class SpreadConnections:
 
     The workers accept from one shared socket (``SharedSocketGranian``), and a burst of new connections
     can land all on one worker: with 8 keep-alive clients (wrk), 4 of 13 runs served at one worker's
-    speed, and ``ss`` showed an 8/0 split in the one of them it was run on. A client asked to reconnect now and then
-    lands on whichever worker accepts first, so the split evens out within a second under load (split
-    2/6 -> 4/4, bench/RESULTS.md) at the price of one loopback reconnect per ``every`` responses. granian
+    speed, and ``ss`` showed an 8/0 split in the one of them it was run on. A client asked to reconnect
+    now and then lands on whichever worker accepts first, so the split evens out within seconds under
+    load (2/6 -> 4/4, bench/RESULTS.md) at the price of one reconnect per ``every`` responses. granian
     passes the header to its HTTP layer, which closes the connection after that response.
     """
 
