@@ -98,3 +98,67 @@ def test_negotiated_formats_and_alias(client):
 def test_service_description_points_here(client):
     sd = Graph().parse(data=client.get("/sparql", headers={"Accept": "text/turtle"}).data, format="turtle")
     assert URIRef("http://localhost/.well-known/void") in set(sd.objects(None, RDFS.seeAlso))
+
+
+def _people(n: int) -> Graph:
+    g = Graph()
+    for i in range(n):
+        g.add((URIRef(f"http://example.org/p{i}"), RDF.type, TG.Person))
+    return g
+
+
+def test_statistics_are_counted_once_per_store_version(monkeypatch) -> None:
+    import server.void as void_module
+
+    calls: list[int] = []
+    real = void_module.compute_statistics
+
+    def counting(store, base_iri):  # type: ignore[no-untyped-def]
+        calls.append(store.version)
+        return real(store, base_iri)
+
+    monkeypatch.setattr(void_module, "compute_statistics", counting)
+    store = Store(None)
+    store.replace_graph("http://example.org/g", _people(3))
+    cache = void_module.StatisticsCache()
+    first = cache.get(store, "http://example.org/", wait=30)
+    assert first is not None and first.entities == 3
+    assert cache.get(store, "http://example.org/", wait=30) is first and len(calls) == 1
+    store.replace_graph("http://example.org/g", _people(5))  # a write: a new version is counted again
+    again = cache.get(store, "http://example.org/", wait=30)
+    assert again is not None and again.entities == 5 and again.triples == 5 and len(calls) == 2
+
+
+def test_a_slow_count_gives_the_description_without_sizes_until_it_is_done(monkeypatch) -> None:
+    import threading
+
+    import server.void as void_module
+
+    release, calls = threading.Event(), []
+    real = void_module.compute_statistics
+
+    def slow(store, base_iri):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        release.wait(30)
+        return real(store, base_iri)
+
+    monkeypatch.setattr(void_module, "compute_statistics", slow)
+    monkeypatch.setattr(void_module, "STATISTICS_WAIT", 0.2)
+    store = Store(None)
+    store.replace_graph("http://example.org/g", _people(2))
+    app = create_app(load_settings({"store": "unused"}, environ={}), store=store)
+    client = app.test_client()
+    for _ in range(3):  # while it counts: 200, no sizes, come back later; one count only
+        early = client.get("/.well-known/void")
+        described = Graph().parse(data=early.data, format="turtle")
+        assert early.status_code == 200 and early.headers["Retry-After"] == "1"
+        assert described.value(DATASET, VOID.triples) is None
+        assert described.value(DATASET, VOID.sparqlEndpoint) is not None
+    assert len(calls) == 1
+    release.set()
+    for _ in range(50):
+        late = client.get("/.well-known/void")
+        if "Retry-After" not in late.headers:
+            break
+    described = Graph().parse(data=late.data, format="turtle")
+    assert described.value(DATASET, VOID.triples).toPython() == 2 and len(calls) == 1
