@@ -140,6 +140,13 @@ def _open(settings: Settings) -> Any:
     return open_store(settings.store, settings=settings)
 
 
+def _open_to_read(settings: Settings) -> Any:
+    """The store for a command that only reads: read-only when it can be (beside a running server)."""
+    from kg.store import open_store_to_read
+
+    return open_store_to_read(settings.store, settings=settings)
+
+
 # --- commands ----------------------------------------------------------------------------------------
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Ingest articles; per-file errors are reported and the batch goes on; exit 1 if any failed."""
@@ -246,7 +253,7 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
         return f
 
     timeout = args.timeout if args.timeout is not None else settings.query_timeout
-    with _open(settings) as store:
+    with _open_to_read(settings) as store:
         try:
             answer = store.execute(
                 text, choose=choose, substitutions=values, timeout=timeout, row_cap=settings.result_row_cap
@@ -302,7 +309,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
             raise UserError(f"{fmt.name} cannot hold named graphs; name one with --graph or use trig/nquads")
         if args.context is not None and fmt.name != "jsonld":
             raise UserError("--context: only for JSON-LD dumps (--format jsonld)")
-        with _open(settings) as store:
+        with _open_to_read(settings) as store:
             out = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
             try:
                 write_dump(store, fmt, out, graph=args.graph, context=args.context)
@@ -325,7 +332,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
             raise UserError(f"no such query file: {args.construct}")
         construct = path.read_text(encoding="utf-8")
     timeout = args.timeout if args.timeout is not None else settings.query_timeout
-    with _open(settings) as store:
+    with _open_to_read(settings) as store:
         try:
             graph = to_networkx(
                 store,
@@ -353,7 +360,7 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     if args.owl:
         check_consistency()
         print("ontology: consistent (HermiT)")
-    with _open(settings) as store:
+    with _open_to_read(settings) as store:
         report = validate_store(store)
     if report.conforms:
         print("data: conforms to the SHACL shapes")
@@ -366,7 +373,7 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     """Print counts."""
     from kg.stats import store_stats
 
-    with _open(settings) as store:
+    with _open_to_read(settings) as store:
         stats = store_stats(store)
     if args.format == "json":
         print(json.dumps(stats, indent=2))

@@ -144,6 +144,18 @@ def open_store(
     return store
 
 
+def open_store_to_read(
+    location: str | Path | None, *, settings: Settings | None = None
+) -> Store | RemoteStore:
+    """Open a store for commands that only read (query, export, validate, stats). A local store that
+    exists in the current layout is opened read-only with writers kept out, so such a command runs beside
+    a read-only server's workers (and is refused while a writer holds the store); anything else is opened
+    as :func:`open_store` opens it (created, or brought to the current layout, if need be)."""
+    if location is not None and not is_remote(location) and Store.is_current(Path(location)):
+        return open_store(location, read_only=True, exclude_writers=True)
+    return open_store(location, settings=settings)
+
+
 def __getattr__(name: str) -> Any:
     """``RemoteStore`` is imported on first use (it needs ``requests``)."""
     if name == "RemoteStore":
@@ -160,6 +172,7 @@ __all__ = [
     "Store",
     "find_keywords",
     "is_remote",
+    "open_store_to_read",
     "node_iris",
     "open_store",
     "to_ox",

@@ -326,6 +326,12 @@ class Store:
             os.close(self._lock_fd)
         self._lock_fd = None
 
+    @staticmethod
+    def is_current(path: Path) -> bool:
+        """Whether ``path`` holds a store in the current layout (one that needs no migration)."""
+        marker = path / "LAYOUT"
+        return (path / "oxigraph").is_dir() and marker.is_file() and marker.read_text().strip() == str(LAYOUT)
+
     def _migrate(self) -> None:
         """Bring an older store to the current layout (materialise its default graph once)."""
         marker = self.path / "LAYOUT"

@@ -170,3 +170,22 @@ def test_load_refuses_an_entity_expansion_bomb(runner, tmp_path):
     )
     code, _, err = runner(["load", str(bomb), "--store", str(tmp_path / "s")])
     assert code == 1 and "entit" in err and len(err.strip().splitlines()) == 1
+
+
+def test_reading_commands_run_beside_a_read_only_server_and_not_beside_a_writer(runner, fixture_store_dir):
+    from kg.store import Store
+
+    served = Store(fixture_store_dir, read_only=True, exclude_writers=True)  # as a server worker holds it
+    try:
+        code, out, err = runner(["query", "class-counts", "--store", fixture_store_dir, "--format", "csv"])
+        assert code == 0, err
+        assert "https://w3id.org/treatygraph/ontology#State" in out
+        code, out, err = runner(["stats", "--store", fixture_store_dir])
+        assert code == 0, err
+        code, _, err = runner(["ingest", str(SEED_ARTICLE), "--store", fixture_store_dir])
+        assert code != 0 and "served read-only" in err  # writing is refused while it is served
+    finally:
+        served.close()
+    with Store(fixture_store_dir):  # a writer holds it: reading commands say so, without a traceback
+        code, _, err = runner(["query", "class-counts", "--store", fixture_store_dir])
+        assert code != 0 and "in use by another process" in err and "Traceback" not in err
