@@ -39,6 +39,13 @@ class CachedAnswer:
     row_cap: int | None = None
 
 
+def no_cache_requested(cache_control: str | None, pragma: str | None) -> bool:
+    """Whether a request asks for a fresh answer: ``Cache-Control: no-cache`` or ``no-store``, or
+    ``Pragma: no-cache`` (RFC 9111, sections 5.2.1.4, 5.2.1.5 and 5.4)."""
+    directives = (cache_control or "") + "," + (pragma or "")
+    return any(d.strip().lower() in ("no-cache", "no-store") for d in directives.split(","))
+
+
 def make_etag(version: int, format_name: str, body: bytes) -> str:
     """A strong entity tag for an answer body in a format at a store version (quoted, RFC 9110 8.8.3)."""
     h = hashlib.blake2b(digest_size=16)

@@ -28,6 +28,7 @@ from flask import Flask
 
 from server import CORS_RESPONSE_HEADERS, RELAYED_ABANDON, RELAYED_ERROR
 from server.accesslog import StartResponse, WSGIApp
+from server.cache import no_cache_requested
 from server.headers import security_headers
 from server.limits import query_slots, take_slot
 from server.sparql import CACHE_EXTENSION, answer_headers, answer_query
@@ -81,12 +82,6 @@ def _base_iri(environ: dict[str, Any]) -> str | None:
     if default and host.endswith(default):
         host = host[: -len(default)]
     return f"{scheme}://{host}{PATH}"
-
-
-def _fresh(environ: dict[str, Any]) -> bool:
-    """``Cache-Control: no-cache`` or ``Pragma: no-cache`` (as ``server.sparql._wants_fresh`` reads them)."""
-    directives = environ.get("HTTP_CACHE_CONTROL", "") + "," + environ.get("HTTP_PRAGMA", "")
-    return any(d.strip().lower() in ("no-cache", "no-store") for d in directives.split(","))
 
 
 class SparqlFastPath:
@@ -156,7 +151,7 @@ class SparqlFastPath:
                     format_param=None,
                     accept=environ.get("HTTP_ACCEPT"),
                     base_iri=base_iri,
-                    fresh=_fresh(environ),
+                    fresh=no_cache_requested(environ.get("HTTP_CACHE_CONTROL"), environ.get("HTTP_PRAGMA")),
                     settings=self.settings,
                     store=self.store,
                     cache=self.cache,

@@ -39,7 +39,15 @@ from kg.namespaces import SD, VOID
 from kg.store import GraphStore, Store
 from kg.store.sparqltext import keyword_operands
 from server import get_settings, get_store, mark_abandoned
-from server.cache import CACHE_HEADER, DEFAULT_CACHE_BYTES, AnswerCache, CachedAnswer, etag_matches, make_etag
+from server.cache import (
+    CACHE_HEADER,
+    DEFAULT_CACHE_BYTES,
+    AnswerCache,
+    CachedAnswer,
+    etag_matches,
+    make_etag,
+    no_cache_requested,
+)
 from server.errors import ProtocolError, ReadOnly, TooLarge, UnsupportedMediaType
 from server.headers import row_cap_headers
 from server.limits import iri_allowed
@@ -261,8 +269,7 @@ def negotiate(format_param: str | None, accept: str | None) -> tuple[Format | No
 
 def _wants_fresh() -> bool:
     """Whether the client asks not to be served from a cache (``Cache-Control: no-cache``, ``Pragma``)."""
-    directives = request.headers.get("Cache-Control", "") + "," + request.headers.get("Pragma", "")
-    return any(d.strip().lower() in ("no-cache", "no-store") for d in directives.split(","))
+    return no_cache_requested(request.headers.get("Cache-Control"), request.headers.get("Pragma"))
 
 
 def answer_headers(entry: CachedAnswer, cache_state: str) -> dict[str, str]:

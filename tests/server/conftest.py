@@ -110,6 +110,12 @@ def start_server(store_dir: Path, log_path: Path, **options: object) -> LiveServ
     return server
 
 
+def worker_pids(server: LiveServer) -> list[int]:
+    """The PIDs of the granian worker processes of a live server (children of its main process)."""
+    children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children")
+    return [int(p) for p in children.read_text().split()]
+
+
 def wait_until_answering(server: LiveServer, timeout: float = 30.0) -> None:
     """Poll the endpoint until it answers 200; raise with the server's log if it dies or stays silent."""
     deadline = time.monotonic() + timeout

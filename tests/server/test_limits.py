@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import requests
@@ -17,6 +16,7 @@ from kg.guards import check_xml, json_nesting
 from kg.store.sparqltext import check_nesting, sparql_nesting
 from server import create_app
 from server.limits import QuerySlots, slot_capacity
+from tests.server.conftest import worker_pids
 
 CHEAP = "ASK {}"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -108,11 +108,6 @@ def test_check_xml_accepts_plain_rdfxml_and_refuses_hostile_xml() -> None:
 
 
 # --- a live server under a runaway load ----------------------------------------------------------------
-def _worker_pids(server) -> list[int]:
-    children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children")
-    return [int(p) for p in children.read_text().split()]
-
-
 @pytest.mark.slow
 def test_runaway_queries_saturate_then_cheap_queries_answer_again(server_factory) -> None:
     server = server_factory(
@@ -161,9 +156,9 @@ def test_runaway_queries_saturate_then_cheap_queries_answer_again(server_factory
 @pytest.mark.slow
 def test_deep_query_does_not_kill_the_worker(server_factory) -> None:
     server = server_factory(workers=1, max_query_chars=100_000, max_request_bytes=200_000)
-    (worker,) = _worker_pids(server)
+    (worker,) = worker_pids(server)
     deep = "SELECT * WHERE { FILTER(" + "(" * 20000 + "1" + ")" * 20000 + ") }"
     resp = requests.post(server.sparql, data={"query": deep}, timeout=30)
     assert resp.status_code == 400 and "nests too deeply" in resp.text
     assert requests.get(server.sparql, params={"query": CHEAP}, timeout=10).status_code == 200
-    assert _worker_pids(server) == [worker]
+    assert worker_pids(server) == [worker]

@@ -15,6 +15,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg.namespaces import SD
+from tests.server.conftest import worker_pids
 
 PEOPLE_GRAPH = "http://example.org/graph/people"
 KNOWS_GRAPH = "http://example.org/graph/knows"
@@ -447,15 +448,10 @@ def _cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / 100.0
 
 
-def _worker_pids(server) -> list[int]:
-    children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children")
-    return [int(p) for p in children.read_text().split()]
-
-
 @pytest.mark.slow
 def test_timeout_answers_503_and_recycles_the_worker(server_factory) -> None:
     server = server_factory(filler=3000, query_timeout=1)
-    old_workers = _worker_pids(server)  # two read-only workers: granian replaces them all
+    old_workers = worker_pids(server)  # two read-only workers: granian replaces them all
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     started = time.monotonic()
     resp = requests.post(server.sparql, data={"query": runaway}, timeout=30)
@@ -470,7 +466,7 @@ def test_timeout_answers_503_and_recycles_the_worker(server_factory) -> None:
     while any(_cpu_seconds(w) is not None for w in old_workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert all(_cpu_seconds(w) is None for w in old_workers), "the abandoned query's worker is still alive"
-    assert not set(_worker_pids(server)) & set(old_workers)
+    assert not set(worker_pids(server)) & set(old_workers)
     assert "recycling worker" in server.log()
     assert names(requests.get(server.sparql, params={"query": NAMES}, timeout=10)) == ALL_NAMES
 

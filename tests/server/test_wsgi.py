@@ -18,13 +18,9 @@ import requests
 from kg.config import load_settings
 from server.accesslog import AccessLog
 from server.wsgi import SPREAD_EVERY, SpreadConnections, check_granian, granian_options, once
+from tests.server.conftest import worker_pids
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-
-
-def _worker_pids(server) -> list[int]:
-    children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children")
-    return [int(p) for p in children.read_text().split()]
 
 
 class _Records(logging.Handler):
@@ -135,7 +131,7 @@ def test_connections_wait_for_the_new_worker_during_a_recycle(server_factory) ->
     """Regression: with one socket per worker (granian's default on Linux) requests were refused or reset
     while the worker was replaced."""
     server = server_factory(filler=3000, query_timeout=1)
-    old_workers = set(_worker_pids(server))
+    old_workers = set(worker_pids(server))
     assert len(old_workers) == 2  # read-only: the default two workers share the store
     failures: list[str] = []
     answered: list[float] = []
@@ -159,9 +155,9 @@ def test_connections_wait_for_the_new_worker_during_a_recycle(server_factory) ->
         resp = requests.post(server.sparql, data={"query": RUNAWAY}, timeout=30)
         assert resp.status_code == 503
         deadline = time.monotonic() + 20
-        while old_workers & set(_worker_pids(server)) and time.monotonic() < deadline:
+        while old_workers & set(worker_pids(server)) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not old_workers & set(_worker_pids(server))  # granian replaces every worker
+        assert not old_workers & set(worker_pids(server))  # granian replaces every worker
         gone = time.monotonic()
         time.sleep(1)
     finally:
@@ -175,20 +171,20 @@ def test_connections_wait_for_the_new_worker_during_a_recycle(server_factory) ->
 @pytest.mark.slow
 def test_sighup_replaces_the_worker(server_factory) -> None:
     server = server_factory(update_token="t0ken")  # writes enabled: one worker holds the store
-    (old_worker,) = _worker_pids(server)
+    (old_worker,) = worker_pids(server)
     server.process.send_signal(signal.SIGHUP)
     deadline = time.monotonic() + 20
-    while old_worker in _worker_pids(server) and time.monotonic() < deadline:
+    while old_worker in worker_pids(server) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert requests.get(server.sparql, params={"query": "ASK {}"}, timeout=30).json()["boolean"] is True
-    (new_worker,) = _worker_pids(server)
+    (new_worker,) = worker_pids(server)
     assert new_worker != old_worker and server.process.poll() is None
 
 
 @pytest.mark.slow
 def test_read_only_workers_share_the_store_and_keep_writers_out(server_factory, tmp_path: Path) -> None:
     server = server_factory(workers=3)
-    workers = _worker_pids(server)
+    workers = worker_pids(server)
     assert len(workers) == 3
     store_dir = tmp_path / "server0" / "store"
     for pid in workers:  # each worker has the store open, under the shared lock
