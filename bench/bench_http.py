@@ -5,6 +5,10 @@ per type). treatygraph is measured twice: with every request evaluated afresh (`
 no-cache``: the answer cache is bypassed) and with a warm answer cache. Load comes from wrk (POST bodies
 through a Lua script) when it is installed, else from a Python keep-alive client (threads).
 
+A last row per query, ``pyoxigraph in-process``, is the ceiling of any Python server built on the
+library: the same query evaluated on the same database by pyoxigraph itself, in as many processes as
+the largest worker count, two threads each, answers serialised to JSON, with no HTTP at all.
+
     /work/venv/bin/python bench/bench_http.py [--data bench/data/100k.nq] [--seconds 10] [--connections 8]
 """
 
@@ -17,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -135,6 +140,52 @@ def python_load(
     }
 
 
+def _in_process_worker(location: str, query: str, threads: int, seconds: float, out: Any) -> None:
+    import threading
+    import time
+
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(location)
+    done = [0] * threads
+    end = time.monotonic() + seconds
+
+    def run(i: int) -> None:
+        while time.monotonic() < end:
+            store.query(query).serialize(format=ox.QueryResultsFormat.JSON)
+            done[i] += 1
+
+    pool = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    out.put(sum(done))
+
+
+def in_process(location: Path, query: str, *, processes: int, seconds: float, threads: int = 2) -> float:
+    """Queries per second of pyoxigraph itself on ``location`` (read-only), no HTTP: the library's
+    ceiling for any server built on it."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    out = ctx.Queue()
+    args = (str(location), query, threads)
+    ctx_procs = [ctx.Process(target=_in_process_worker, args=(*args, 1.0, out)) for _ in range(processes)]
+    for proc in ctx_procs:  # warm-up
+        proc.start()
+    for proc in ctx_procs:
+        proc.join()
+    [out.get() for _ in ctx_procs]
+    procs = [ctx.Process(target=_in_process_worker, args=(*args, seconds, out)) for _ in range(processes)]
+    for proc in procs:
+        proc.start()
+    total = sum(out.get() for _ in procs)
+    for proc in procs:
+        proc.join()
+    return total / seconds
+
+
 def measure(
     server: Server, query: str, args: argparse.Namespace, headers: dict[str, str]
 ) -> dict[str, float]:
@@ -221,6 +272,10 @@ def main() -> None:
                 rows[(name, label)] = measure(tg, query, args, {"Cache-Control": "no-cache"})
                 rows[(name, label + ", warm cache")] = measure(tg, query, args, {})
     oxigraph_pass("oxigraph (again)")
+    ceiling = {
+        name: in_process(ox_dir, query, processes=max(args.workers), seconds=args.seconds)
+        for name, query in queries.items()
+    }
     print(f"loader {args.loader}, {args.connections} connections, {args.seconds:g} s per run, data {data}")
     print(f"oxigraph serves {ox_dir}" + (" with --union-default-graph" if union else " (the same database)"))
     print("ratios against the mean of the two oxigraph runs")
@@ -232,6 +287,8 @@ def main() -> None:
             if qname == name:
                 figures = f"{r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']:.0f}"
                 print(f"| {name} | {who} | {figures} | {r['rps'] / baseline:.2f}x |")
+        label = f"pyoxigraph in-process, {max(args.workers)} x 2 threads, no HTTP"
+        print(f"| {name} | {label} | {ceiling[name]:.0f} | | | | {ceiling[name] / baseline:.2f}x |")
     for name in queries:
         print(f"query {name}: {queries[name]}")
     for combo in args.variants:

@@ -85,6 +85,14 @@ SETTINGS: tuple[Setting, ...] = (
         "a longer one is cut there and says so (header Treatygraph-Result-Truncated: true). 0: no cap.",
         int,
     ),
+    Setting(
+        "resource_triple_cap",
+        10_000,
+        "Most triples in one resource description (/id/... pages, every format); a longer one (a hub such as "
+        "a state in years of news) is cut there and says so (header Treatygraph-Result-Truncated: true, and "
+        "a notice on the HTML page). 0: no cap.",
+        int,
+    ),
     Setting("update_token", None, "Bearer token that enables writes over HTTP; unset means read-only."),
     Setting(
         "service_allowlist",

@@ -8,22 +8,29 @@ format themselves. HTML for browsers, Turtle, N-Triples, JSON-LD and RDF/XML for
 compacted with the published context (``/context.jsonld``) for JSON users.
 
 Two store queries per page: ``describe-resource`` (the description) and, when it cites evidence,
-``resource-texts`` (the article texts the evidence spans point into).
+``resource-texts`` (the article texts the evidence spans point into). Both are bounded, since a hub (a
+state named in years of news) is linked from a large part of the graph. The description holds at most
+``resource_triple_cap`` triples; a cut one carries ``Treatygraph-Result-Truncated: true``, the HTML
+page says so, and a third query (``resource-statements``) adds the resource's own statements whole,
+since the engine sends the branches of the description in an order of its own. The page quotes evidence
+in the context of at most ``QUOTED_ARTICLES`` article texts (beyond them, by its exact quote alone).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 
 from flask import Blueprint, Response, render_template, request, send_file
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 
 from kg.formats import Format
 from kg.namespaces import OA
 from kg.queries import get_named_query
 from server import get_settings, get_store
 from server.errors import problem
+from server.headers import row_cap_headers
 from server.linkeddata import CONTEXT_FILE, alternates, link_header, serialize
 from server.negotiation import HTML, choose_format, formats_for
 from server.ontology import get_ontology
@@ -43,26 +50,66 @@ def split_suffix(path: str) -> tuple[str, str | None]:
     return path, None
 
 
-def describe(iri: str) -> Graph:
-    """The description graph of ``iri`` (one CONSTRUCT, parsed from N-Triples)."""
+#: Most article texts one HTML page reads to show evidence in its sentence.
+QUOTED_ARTICLES = 200
+
+
+@dataclass(frozen=True)
+class Description:
+    """A resource description: its graph, the triple cap that applied (None: none) and whether the
+    description was cut at it."""
+
+    graph: Graph
+    row_cap: int | None
+    truncated: bool
+
+
+def describe(iri: str) -> Description:
+    """The description of ``iri`` (one CONSTRUCT, parsed from N-Triples), cut at ``resource_triple_cap``."""
+    settings = get_settings()
     answer = get_store().execute(
         get_named_query("describe-resource").text,
+        choose="ntriples",
+        substitutions={"resource": URIRef(iri)},
+        timeout=settings.query_timeout or None,
+        row_cap=int(settings.resource_triple_cap or 0) or None,
+    )
+    graph = Graph()
+    graph.parse(data=answer.body, format="nt")
+    if answer.truncated:
+        graph = _with_own_statements(graph, iri)
+    return Description(graph, answer.row_cap, answer.truncated)
+
+
+def _with_own_statements(cut: Graph, iri: str) -> Graph:
+    """A cut description with the resource's own statements made whole (``resource-statements``: they do
+    not grow with the graph, but the engine may have sent them after the cap). The cut part's own
+    statements and blank nodes (only the resource's own statements reach blank nodes) are left out, so
+    that no blank node comes twice."""
+    answer = get_store().execute(
+        get_named_query("resource-statements").text,
         choose="ntriples",
         substitutions={"resource": URIRef(iri)},
         timeout=get_settings().query_timeout or None,
     )
     graph = Graph()
     graph.parse(data=answer.body, format="nt")
+    subject = URIRef(iri)
+    for s, p, o in cut:
+        if s != subject and not isinstance(s, BNode):
+            graph.add((s, p, o))
     return graph
 
 
 def article_texts(iri: str) -> dict[str, str]:
-    """The stored texts of the articles that hold the evidence cited by ``iri``'s description."""
+    """The stored texts of the articles that hold the evidence cited by ``iri``'s description (at most
+    ``QUOTED_ARTICLES`` of them)."""
     answer = get_store().execute(
         get_named_query("resource-texts").text,
         choose="json",
         substitutions={"resource": URIRef(iri)},
         timeout=get_settings().query_timeout or None,
+        row_cap=QUOTED_ARTICLES,
     )
     rows = json.loads(answer.body)["results"]["bindings"]
     return {row["article"]["value"]: row["text"]["value"] for row in rows}
@@ -90,7 +137,8 @@ def resource(path: str) -> Response:
     iri = settings.base_iri + stem
     if _BAD_IRI.search(stem):
         return _not_found(iri, fmt)
-    graph = describe(iri)
+    description = describe(iri)
+    graph = description.graph
     subject = URIRef(iri)
     if not any(True for _ in graph.triples((subject, None, None))) and (None, None, subject) not in graph:
         return _not_found(iri, fmt)
@@ -100,7 +148,12 @@ def resource(path: str) -> Response:
         texts = article_texts(iri) if cites else {}
         view = build_view(graph, iri, settings.base_iri, texts, get_ontology().supers)
         body = render_template(
-            "resource.html", missing=False, iri=iri, view=view, alternates=alternates(page)
+            "resource.html",
+            missing=False,
+            iri=iri,
+            view=view,
+            alternates=alternates(page),
+            truncated=description.row_cap if description.truncated else None,
         )
         resp = Response(body, 200, content_type=HTML.content_type)
     else:
@@ -110,6 +163,7 @@ def resource(path: str) -> Response:
         resp.vary.add("Accept")
         resp.headers["Content-Location"] = f"{page}.{fmt.suffix}"
     resp.headers["Link"] = link_header(page)
+    resp.headers.update(row_cap_headers(description.row_cap, description.truncated))
     return resp
 
 

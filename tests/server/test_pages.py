@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 
 from kg.config import load_settings
 from kg.ingest import ingest_paths
@@ -307,3 +307,41 @@ def test_segments_mark_overlapping_spans():
         ("ef", ("y",)),
         ("gh", ()),
     ]
+
+
+def test_a_description_longer_than_the_cap_is_cut_and_says_so(seeded_store: Store) -> None:
+    """A hub's page stays bounded: at most ``resource_triple_cap`` triples, in every format, with the
+    truncation header, and a notice on the HTML page; the full description is served when it fits."""
+    settings = load_settings({"store": "unused", "resource_triple_cap": 5}, environ={})
+    capped = create_app(settings, store=seeded_store).test_client()
+    resp = capped.get("/id/state/russia.nt")
+    assert resp.status_code == 200
+    assert resp.headers["Treatygraph-Result-Truncated"] == "true"
+    assert resp.headers["Treatygraph-Row-Cap"] == "5"
+    cut = Graph().parse(data=resp.get_data(as_text=True), format="nt")
+    own = Graph().parse(
+        data=capped.get(
+            "/queries/resource-statements?resource=state/russia", headers={"Accept": "application/n-triples"}
+        ).get_data(as_text=True),
+        format="nt",
+    )
+    assert (URIRef(RUSSIA), RDFS.label, Literal("Russia", lang="en")) in own
+    # the resource's own statements are whole; besides them, at most 5 triples
+    own_iri = {t for t in own if not any(isinstance(x, BNode) for x in t)}
+    assert own_iri <= set(cut)
+    assert 0 < len(set(cut) - set(own)) <= 5
+    lines = [line for line in resp.get_data(as_text=True).splitlines() if line.strip()]
+    page = capped.get("/id/state/russia", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert 'class="truncated"' in text and "cut at 5 statements" in text
+
+    uncapped = create_app(load_settings({"store": "unused"}, environ={}), store=seeded_store).test_client()
+    full = uncapped.get("/id/state/russia.nt")
+    assert "Treatygraph-Result-Truncated" not in full.headers
+    assert full.headers["Treatygraph-Row-Cap"] == "10000"
+    full_lines = [line for line in full.get_data(as_text=True).splitlines() if line.strip()]
+    assert len(full_lines) > 5
+    assert {line for line in lines if "_:" not in line} <= set(full_lines)
+    page = uncapped.get("/id/state/russia", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert 'class="truncated"' not in page
