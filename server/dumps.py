@@ -29,6 +29,7 @@ from kg.formats import Format
 from kg.store import Store
 from server import get_settings, get_store, mark_abandoned
 from server.errors import TooLarge
+from server.headers import row_cap_headers
 from server.limits import hand_over_slot
 from server.linkeddata import context_url
 from server.negotiation import accepts_gzip, choose_format
@@ -190,12 +191,16 @@ def graph_export(ext: str) -> Response:
         timeout=settings.query_timeout or None,
         on_abandon=mark_abandoned,
         allow_service=lambda q: service_allowed(q, allowlist),
+        row_cap=int(settings.result_row_cap or 0) or None,
     )
     body = to_bytes(graph, gformat)
     content_type = f"{gformat.media_type}; charset=utf-8" if gformat.text else gformat.media_type
     resp = Response(body, 200, content_type=content_type)
     resp.headers["Content-Disposition"] = f'attachment; filename="treatygraph.{gformat.suffix}"'
     resp.headers["Access-Control-Allow-Origin"] = "*"
+    resp.headers.update(
+        row_cap_headers(int(settings.result_row_cap or 0) or None, bool(graph.graph.get("truncated")))
+    )
     return resp
 
 

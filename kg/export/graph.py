@@ -3,6 +3,12 @@
 Nodes are agents (states, people, organizations), treaties, events, places, posts, tenures, claims and
 treaty participations (``queries/export-nodes.rq``); edges are the properties that link them
 (``queries/export-graph.rq``, ``queries/export-neighbours.rq``), typed by ``property``.
+
+Exports are bounded (``_Budget``): the rows read from the store count against a row cap, and reading
+stops at a deadline (``QueryTimeout``). A graph cut at the cap says so (``graph.graph["truncated"]``);
+the server turns that into ``Treatygraph-Result-Truncated: true``. The queries leave the order to the
+engine (an ORDER BY would make it evaluate and sort every row before the first one comes, 100 s at 10M
+quads), so the rows are sorted here, which keeps the files the same from one run to the next.
 """
 
 from __future__ import annotations
@@ -10,14 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 
-from kg.errors import ParameterError, QueryError, UserError
+from kg.errors import ParameterError, QueryError, QueryTimeout, UserError
 from kg.formats import Format, get_format
 from kg.namespaces import PREFIXES, TG
 from kg.queries import get_named_query, to_iri
@@ -122,12 +129,43 @@ def _node_attrs(row: Any) -> dict[str, Any]:
     return attrs
 
 
-def _describe(store: Store, node: str) -> dict[str, Any] | None:
+class _Budget:
+    """The rows an export may read from the store (``cap``, None: any number) and the time it may take
+    (``timeout`` seconds, None: no limit)."""
+
+    def __init__(self, cap: int | None, timeout: float | None) -> None:
+        self.cap = cap if cap and cap > 0 else None
+        self.timeout = timeout if timeout and timeout > 0 else None
+        self.deadline = time.monotonic() + self.timeout if self.timeout else None
+        self.read = 0
+        self.truncated = False
+
+    def rows(self, store: Store, query: str, **options: Any) -> Iterator[Any]:
+        """The rows of ``query`` while the budget lasts (to the cap; ``QueryTimeout`` past the deadline)."""
+        self._check_time()
+        for row in store.query(query, **options):
+            if self.cap is not None and self.read >= self.cap:
+                self.truncated = True
+                return
+            self.read += 1
+            if self.read % 256 == 0:
+                self._check_time()
+            yield row
+
+    def _check_time(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise QueryTimeout(
+                f"the graph export took longer than {self.timeout:g} s; narrow it (focus, hops, types, "
+                "from, to), or take the whole graph as RDF (/dump.nq, treatygraph export --format nq)"
+            )
+
+
+def _describe(store: Store, node: str, budget: _Budget) -> dict[str, Any] | None:
     """The export attributes of one node, or None if it is not a node of the export."""
     if node.startswith("_:"):
         return None
     query = get_named_query("export-nodes").text
-    for row in store.query(query, substitutions={"node": URIRef(node)}):
+    for row in budget.rows(store, query, substitutions={"node": URIRef(node)}):
         return _node_attrs(row)
     return None
 
@@ -137,22 +175,27 @@ def _add_edge(graph: nx.MultiDiGraph, source: str, prop: str, target: str) -> No
     graph.add_edge(source, target, key=name, property=name, label=name, iri=prop)
 
 
-def _load_all(store: Store, window: _Window | None) -> nx.MultiDiGraph:
+def _load_all(store: Store, window: _Window | None, budget: _Budget) -> nx.MultiDiGraph:
     """Every node and edge of the export, events outside the window left out."""
     graph = nx.MultiDiGraph()
     dropped: set[str] = set()
-    for row in store.query(get_named_query("export-nodes").text):
+    nodes: dict[str, dict[str, Any]] = {}
+    for row in budget.rows(store, get_named_query("export-nodes").text):
         node = row["node"].value
-        if node in graph or node in dropped:
-            continue
-        attrs = _node_attrs(row)
-        if window is not None and not window.keeps(attrs):
-            dropped.add(node)
-        else:
-            graph.add_node(node, **attrs)
+        if node not in nodes and node not in dropped:
+            attrs = _node_attrs(row)
+            if window is not None and not window.keeps(attrs):
+                dropped.add(node)
+            else:
+                nodes[node] = attrs
+    for node in sorted(nodes):
+        graph.add_node(node, **nodes[node])
     orphans: set[str] = set()
-    for row in store.query(get_named_query("export-graph").text):
-        source, prop, target = _node_id(row["source"]), row["property"].value, _node_id(row["target"])
+    edges = sorted(
+        (_node_id(row["source"]), row["property"].value, _node_id(row["target"]))
+        for row in budget.rows(store, get_named_query("export-graph").text)
+    )
+    for source, prop, target in edges:
         if source in graph and target in graph:
             _add_edge(graph, source, prop, target)
         elif source in dropped or target in dropped:
@@ -161,9 +204,11 @@ def _load_all(store: Store, window: _Window | None) -> nx.MultiDiGraph:
     return graph
 
 
-def _load_neighbourhood(store: Store, focus: str, hops: int, window: _Window | None) -> nx.MultiDiGraph:
+def _load_neighbourhood(
+    store: Store, focus: str, hops: int, window: _Window | None, budget: _Budget
+) -> nx.MultiDiGraph:
     """The nodes within ``hops`` of ``focus`` (edges in either direction) and the edges among them."""
-    attrs = _describe(store, focus)
+    attrs = _describe(store, focus, budget)
     if attrs is None:
         raise UserError(f"{focus} is not a node of the graph export")
     graph = nx.MultiDiGraph()
@@ -174,19 +219,21 @@ def _load_neighbourhood(store: Store, focus: str, hops: int, window: _Window | N
     for depth in range(hops + 1):
         found: list[str] = []
         for node in frontier:
-            for row in store.query(query, substitutions={"node": URIRef(node)}):
-                source, target = _node_id(row["source"]), _node_id(row["target"])
+            rows = budget.rows(store, query, substitutions={"node": URIRef(node)})
+            for source, prop, target in sorted(
+                (_node_id(row["source"]), row["property"].value, _node_id(row["target"])) for row in rows
+            ):
                 other = target if source == node else source
                 if other not in graph:
                     if depth == hops or other in rejected:
                         continue
-                    other_attrs = _describe(store, other)
+                    other_attrs = _describe(store, other, budget)
                     if other_attrs is None or (window is not None and not window.keeps(other_attrs)):
                         rejected.add(other)
                         continue
                     graph.add_node(other, **other_attrs)
                     found.append(other)
-                _add_edge(graph, source, row["property"].value, target)
+                _add_edge(graph, source, prop, target)
         frontier = found
     return graph
 
@@ -202,17 +249,19 @@ def _attr_name(prop: str) -> str:
     return name
 
 
-def _load_construct(store: Store, construct: str, **limits: Any) -> nx.MultiDiGraph:
+def _load_construct(store: Store, construct: str, budget: _Budget, **limits: Any) -> nx.MultiDiGraph:
     """A graph whose edges are the triples of a CONSTRUCT query: IRIs (and blank nodes) become nodes,
     literals become node attributes, rdf:type gives ``type`` where the store does not know the node.
-    ``limits``: ``Store.execute``'s ``timeout``, ``on_abandon`` and ``allow_service``."""
+    ``limits``: ``Store.execute``'s ``timeout``, ``on_abandon`` and ``allow_service``; the query's
+    triples count against ``budget``'s cap."""
 
     def choose(kind: str) -> Format:
         if kind != "graph":
             raise QueryError(f"the export query must be a CONSTRUCT (or DESCRIBE) query, not {kind.upper()}")
         return get_format("ntriples")
 
-    answer = store.execute(construct, choose=choose, **limits)
+    answer = store.execute(construct, choose=choose, row_cap=budget.cap, **limits)
+    budget.truncated = budget.truncated or answer.truncated
     triples = Graph()
     triples.parse(data=answer.body, format="nt")
     graph = nx.MultiDiGraph()
@@ -228,7 +277,7 @@ def _load_construct(store: Store, construct: str, **limits: Any) -> nx.MultiDiGr
         else:
             _add_edge(graph, source, str(p), _node_id(o))
     for node, data in graph.nodes(data=True):
-        data.update(_describe(store, node) or {})
+        data.update(_describe(store, node, budget) or {})
         if not node.startswith("_:"):
             data.setdefault("iri", node)
         if "type" not in data and node in classes:
@@ -284,6 +333,7 @@ def to_networkx(
     timeout: float | None = None,
     on_abandon: Callable[[], None] | None = None,
     allow_service: Callable[[str], bool] | None = None,
+    row_cap: int | None = None,
 ) -> nx.MultiDiGraph:
     """The knowledge graph (or a part of it) as a networkx ``MultiDiGraph`` keyed by IRI.
 
@@ -294,8 +344,10 @@ def to_networkx(
     (node type, kind or "Agent"). ``construct``: a SPARQL CONSTRUCT whose triples replace the default
     nodes and edges; it runs like any user query (``Store.execute``): within ``timeout`` seconds
     (``QueryTimeout`` after it, ``on_abandon`` called first), ``SERVICE`` only where ``allow_service``
-    says yes.
+    says yes. Every export stops at ``timeout`` (``QueryTimeout``) and reads at most ``row_cap`` rows
+    (None: no cap) from the store; a graph cut there has ``graph.graph["truncated"] = True``.
     """
+    budget = _Budget(row_cap, timeout)
     window = _window(date_from, date_to)
     names = _type_names(types)
     if hops is not None and (focus is None or hops < 0):
@@ -304,7 +356,7 @@ def to_networkx(
     radius = 1 if hops is None else hops
     if construct is not None:
         limits = {"timeout": timeout, "on_abandon": on_abandon, "allow_service": allow_service}
-        graph = _load_construct(store, construct, **limits)
+        graph = _load_construct(store, construct, budget, **limits)
         if window is not None:
             _apply_window(graph, window, focus_id)
         if focus_id is not None:
@@ -313,11 +365,13 @@ def to_networkx(
             near = nx.ego_graph(graph.to_undirected(as_view=True), focus_id, radius=radius)
             graph = graph.subgraph(near.nodes).copy()
     elif focus_id is not None:
-        graph = _load_neighbourhood(store, focus_id, radius, window)
+        graph = _load_neighbourhood(store, focus_id, radius, window, budget)
     else:
-        graph = _load_all(store, window)
+        graph = _load_all(store, window, budget)
     if names is not None:
         graph.remove_nodes_from([n for n, d in list(graph.nodes(data=True)) if not _matches(d, names)])
     graph.graph["name"] = "treatygraph"
+    if budget.truncated:
+        graph.graph["truncated"] = True
     log.debug("graph export: %d nodes, %d edges", graph.number_of_nodes(), graph.number_of_edges())
     return graph

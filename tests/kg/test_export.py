@@ -12,7 +12,7 @@ import zipfile
 import networkx as nx
 import pytest
 
-from kg.errors import ParameterError, QueryError, UserError
+from kg.errors import ParameterError, QueryError, QueryTimeout, UserError
 from kg.export import GRAPH_FORMATS, get_graph_format, to_bytes, to_interval, to_networkx, write_graph
 
 ID = "https://w3id.org/treatygraph/id/"
@@ -306,3 +306,28 @@ def test_construct_query_defines_the_edges(store_with_fixture_graph):
     }
     with pytest.raises(QueryError):
         to_networkx(store, construct="SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_an_export_stops_at_the_row_cap_and_says_so(store_with_fixture_graph):
+    """A capped export reads at most ``row_cap`` rows (so memory stays bounded on a large store) and is
+    marked as cut; one under the cap is whole and unmarked, and the same export gives the same file."""
+    whole = to_networkx(store_with_fixture_graph)
+    assert "truncated" not in whole.graph
+    assert "truncated" not in to_networkx(store_with_fixture_graph, row_cap=10_000).graph
+    cut = to_networkx(store_with_fixture_graph, row_cap=3)
+    assert cut.graph["truncated"] is True
+    assert 0 < cut.number_of_nodes() <= 3
+    assert set(cut.nodes) <= set(whole.nodes)
+    near = to_networkx(store_with_fixture_graph, focus="state/russia", hops=2, row_cap=2)
+    assert near.graph["truncated"] is True
+    assert ID + "state/russia" in near
+    graphml = get_graph_format("graphml")
+    assert to_bytes(whole, graphml) == to_bytes(to_networkx(store_with_fixture_graph), graphml)
+    assert list(whole.nodes) == sorted(whole.nodes)
+
+
+def test_an_export_past_its_timeout_is_refused(store_with_fixture_graph):
+    with pytest.raises(QueryTimeout, match="narrow it"):
+        to_networkx(store_with_fixture_graph, timeout=1e-9)
+    with pytest.raises(QueryTimeout):
+        to_networkx(store_with_fixture_graph, focus="state/russia", timeout=1e-9)

@@ -241,3 +241,27 @@ def test_cli_rejects_graph_options_on_rdf_dumps(runner, store_dir):
     assert code == 1 and "--types" in err
     code, _, err = runner(["export", "--store", str(store_dir), "--format", "rdfxml"])
     assert code == 1 and "--graph" in err
+
+
+def test_a_graph_export_cut_at_the_row_cap_says_so(seeded_store, client):
+    capped = create_app(
+        load_settings({"store": "unused", "result_row_cap": 3}, environ={}), store=seeded_store
+    ).test_client()
+    resp = capped.get("/export/graph.node-link")
+    assert resp.status_code == 200
+    assert resp.headers["Treatygraph-Result-Truncated"] == "true"
+    assert resp.headers["Treatygraph-Row-Cap"] == "3"
+    assert 0 < len(resp.get_json()["nodes"]) <= 3
+    whole = client.get("/export/graph.node-link")
+    assert whole.status_code == 200
+    assert "Treatygraph-Result-Truncated" not in whole.headers
+    assert len(whole.get_json()["nodes"]) > 3
+
+
+def test_a_graph_export_past_the_timeout_is_503_with_advice(seeded_store):
+    app = create_app(
+        load_settings({"store": "unused", "query_timeout": 1e-9}, environ={}), store=seeded_store
+    )
+    resp = app.test_client().get("/export/graph.graphml")
+    assert resp.status_code == 503
+    assert "narrow it" in resp.get_data(as_text=True)
