@@ -388,14 +388,12 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Set up the store (bundled corpus if empty) and run the production server."""
     from kg.ingest import ingest_paths
+    from kg.iris import ARTICLE_GRAPH_PREFIX
     from kg.resources import resource_dir
     from kg.store import open_store
 
     with open_store(settings.store, settings=settings) as store:
-        empty = not any(
-            g.startswith("https://w3id.org/treatygraph/graph/article/") for g in store.graph_names()
-        )
-        if empty:
+        if not store.has_graph_under(ARTICLE_GRAPH_PREFIX):
             corpus = settings.corpus or str(resource_dir("corpus"))
             summary = ingest_paths(store, [corpus], settings)
             log.info("built the graph from %s: %s", corpus, summary.line())

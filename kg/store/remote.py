@@ -241,6 +241,12 @@ class RemoteStore:
         names = {r["g"].value for r in self._select(q) if isinstance(r["g"], ox.NamedNode)}
         return sorted(names - SYSTEM_GRAPHS)
 
+    def has_graph_under(self, prefix: str) -> bool:
+        """Whether some named graph that holds triples has an IRI starting with ``prefix``."""
+        literal = prefix.replace("\\", "\\\\").replace('"', '\\"')
+        q = f'SELECT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{literal}")) }} LIMIT 1'
+        return any(isinstance(r["g"], ox.NamedNode) for r in self._select(q))
+
     def has_graph(self, graph: str) -> bool:
         """Whether the named graph exists (holds at least one triple)."""
         resp = self._send(

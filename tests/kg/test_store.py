@@ -239,3 +239,12 @@ def _one_triple_graph() -> Graph:
     g = Graph()
     g.add((URIRef("http://example.org/s"), URIRef("http://example.org/p"), Literal("o")))
     return g
+
+
+def test_has_graph_under_finds_a_graph_by_its_iri_prefix(empty_store):
+    assert not empty_store.has_graph_under(EX + "g")
+    empty_store.replace_graph(EX + "g1", triples(1))
+    assert empty_store.has_graph_under(EX + "g")
+    assert empty_store.has_graph_under(EX + "g1")
+    assert not empty_store.has_graph_under(EX + "g2")
+    assert not empty_store.has_graph_under(EX + "h")

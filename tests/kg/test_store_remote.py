@@ -332,6 +332,9 @@ def test_graphs_and_counts_match_the_embedded_store(remote, embedded):
         assert remote.count(g) == embedded.count(g), g
     assert len(remote) == len(embedded)
     assert remote.has_graph(str(iris.ONTOLOGY_GRAPH)) and not remote.has_graph(EX + "nothing")
+    for prefix in (iris.ARTICLE_GRAPH_PREFIX, iris.GRAPH_BASE, EX + "nothing/", 'x"y\\'):
+        assert remote.has_graph_under(prefix) == embedded.has_graph_under(prefix), prefix
+    assert remote.has_graph_under(iris.ARTICLE_GRAPH_PREFIX)
 
 
 @pytest.mark.slow
