@@ -27,7 +27,7 @@ from kg.errors import ParameterError
 from kg.export import get_graph_format, to_bytes, to_networkx, write_dump
 from kg.formats import Format
 from kg.store import Store
-from server import get_settings, get_store, mark_abandoned
+from server import CORS_RESPONSE_HEADERS, get_settings, get_store, mark_abandoned
 from server.errors import TooLarge
 from server.headers import row_cap_headers
 from server.limits import hand_over_slot
@@ -197,7 +197,7 @@ def graph_export(ext: str) -> Response:
     content_type = f"{gformat.media_type}; charset=utf-8" if gformat.text else gformat.media_type
     resp = Response(body, 200, content_type=content_type)
     resp.headers["Content-Disposition"] = f'attachment; filename="treatygraph.{gformat.suffix}"'
-    resp.headers["Access-Control-Allow-Origin"] = "*"
+    resp.headers.update(CORS_RESPONSE_HEADERS)  # the row-cap headers are readable cross-origin
     resp.headers.update(
         row_cap_headers(int(settings.result_row_cap or 0) or None, bool(graph.graph.get("truncated")))
     )

@@ -28,7 +28,7 @@ from rdflib import BNode, Graph, URIRef
 from kg.formats import Format
 from kg.namespaces import OA
 from kg.queries import get_named_query
-from server import get_settings, get_store
+from server import CORS_RESPONSE_HEADERS, get_settings, get_store
 from server.errors import problem
 from server.headers import row_cap_headers
 from server.linkeddata import CONTEXT_FILE, alternates, link_header, serialize
@@ -158,7 +158,7 @@ def resource(path: str) -> Response:
         resp = Response(body, 200, content_type=HTML.content_type)
     else:
         resp = Response(serialize(graph, fmt), 200, content_type=fmt.content_type)
-        resp.headers["Access-Control-Allow-Origin"] = "*"
+        resp.headers.update(CORS_RESPONSE_HEADERS)  # the row-cap headers are readable cross-origin
     if suffix is None:
         resp.vary.add("Accept")
         resp.headers["Content-Location"] = f"{page}.{fmt.suffix}"

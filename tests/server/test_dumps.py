@@ -251,6 +251,7 @@ def test_a_graph_export_cut_at_the_row_cap_says_so(seeded_store, client):
     assert resp.status_code == 200
     assert resp.headers["Treatygraph-Result-Truncated"] == "true"
     assert resp.headers["Treatygraph-Row-Cap"] == "3"
+    assert "Treatygraph-Result-Truncated" in resp.headers["Access-Control-Expose-Headers"]
     assert 0 < len(resp.get_json()["nodes"]) <= 3
     whole = client.get("/export/graph.node-link")
     assert whole.status_code == 200

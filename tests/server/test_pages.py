@@ -318,6 +318,7 @@ def test_a_description_longer_than_the_cap_is_cut_and_says_so(seeded_store: Stor
     assert resp.status_code == 200
     assert resp.headers["Treatygraph-Result-Truncated"] == "true"
     assert resp.headers["Treatygraph-Row-Cap"] == "5"
+    assert "Treatygraph-Result-Truncated" in resp.headers["Access-Control-Expose-Headers"]
     cut = Graph().parse(data=resp.get_data(as_text=True), format="nt")
     own = Graph().parse(
         data=capped.get(
