@@ -410,7 +410,43 @@
     });
   }
 
+  // Above this many events, the whole timeline is not drawn on load (at 10M quads it is 155,000 events,
+  // a 114 MB answer that takes longer than the query timeout): the page asks for an actor or a treaty.
+  var TIMELINE_MAX_UNFILTERED = 5000;
+
+  function countEvents() {
+    return fetch(URLS.queries + "/class-counts", { headers: { Accept: "application/sparql-results+json" } })
+      .then(function (r) {
+        if (!r.ok) return null;
+        return r.json().then(function (doc) {
+          var row = doc.results.bindings.filter(function (b) {
+            return b["class"] && b["class"].value === ONTOLOGY + "Event";
+          })[0];
+          return row ? parseInt(row.instances.value, 10) : 0;
+        });
+      })
+      .catch(function () { return null; });
+  }
+
   function loadTimeline() {
+    if (!timelineFilter) {
+      return countEvents().then(function (n) {
+        if (n !== null && n > TIMELINE_MAX_UNFILTERED) {
+          var container = $("timeline");
+          container.textContent = "";
+          $("timeline-legend").textContent = "";
+          $("timeline-filter").textContent = "The graph holds " + n.toLocaleString("en") +
+            " events: too many to draw at once. Search for an actor or a treaty above and choose " +
+            "\u201cTimeline\u201d next to it.";
+          return null;
+        }
+        return drawTimeline();
+      });
+    }
+    return drawTimeline();
+  }
+
+  function drawTimeline() {
     var container = $("timeline");
     var qs = timelineFilter ? "?" + timelineFilter.param + "=" + encodeURIComponent(timelineFilter.iri) : "";
     return fetch(URLS.queries + "/timeline" + qs, { headers: { Accept: "application/sparql-results+json" } })

@@ -162,3 +162,52 @@ def test_search_works_without_javascript(seed_server):
     resp = requests.get(seed_server.url + "/search", params={"q": "Ryab", "format": "html"}, timeout=10)
     assert resp.status_code == 200 and resp.headers["Content-Type"].startswith("text/html")
     assert '<a href="/id/person/sergei-ryabkov">Sergei Ryabkov</a>' in resp.text
+
+
+@pytest.fixture(scope="module")
+def crowded_server(tmp_path_factory: pytest.TempPathFactory):
+    """A live server on the seed article plus 5,001 more dated events: more than the page draws unasked."""
+    from kg.config import load_settings
+    from kg.formats import get_format
+    from kg.ingest import ingest_paths
+    from kg.store import open_store
+    from tests.conftest import SEED_ARTICLE
+    from tests.server.conftest import start_server, stop_server
+
+    base = tmp_path_factory.mktemp("crowded")
+    store_dir = base / "store"
+    tg = "https://w3id.org/treatygraph/ontology#"
+    a = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    lines = [
+        f"<https://w3id.org/treatygraph/id/event/filler-{i}> {a} <{tg}{kind}> "
+        "<https://w3id.org/treatygraph/graph/filler> ."
+        for i in range(5001)
+        for kind in ("Event", "Suspension")
+    ]
+    filler = base / "filler.nq"
+    filler.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with open_store(store_dir) as store:
+        summary = ingest_paths(store, [SEED_ARTICLE], load_settings({"store": str(store_dir)}, environ={}))
+        assert not summary.failed, summary.line()
+        store.load_file(filler, get_format("nquads"))
+    server = start_server(store_dir, base / "server.log", query_timeout=20)
+    yield server
+    stop_server(server)
+
+
+def test_a_crowded_timeline_asks_for_an_actor_or_treaty_first(browser, crowded_server, artifacts):
+    """Above 5,000 events the whole timeline is not drawn on load (at 10M quads it outlasts the query
+    timeout on every visit); one actor's or treaty's timeline still is."""
+    wait = open_page(browser, crowded_server)
+    wait.until(lambda d: "too many to draw" in d.find_element(By.ID, "timeline-filter").text)
+    assert "5,0" in browser.find_element(By.ID, "timeline-filter").text  # the seed's events and the filler
+    assert browser.find_elements(By.CSS_SELECTOR, "#timeline svg a.mark") == []
+    browser.find_element(By.ID, "q").send_keys("New START")
+    button = wait.until(
+        ec.element_to_be_clickable((By.CSS_SELECTOR, "#search-results button[aria-label$='of New START']"))
+    )
+    button.click()
+    wait.until(lambda d: "of New START" in d.find_element(By.ID, "timeline-filter").text)
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#timeline svg a.mark")) >= 2)
+    browser.save_screenshot(str(artifacts / "explore-4-timeline-crowded.png"))
+    assert console_problems(browser) == []
