@@ -19,9 +19,10 @@ from kg.namespaces import TG
 from kg.queries import NamedQuery, get_named_query, iter_named_queries, prepare
 from kg.store import Store
 from server import get_settings, get_store, mark_abandoned
+from server.cache import CachedAnswer, make_etag, no_cache_requested
 from server.errors import ProtocolError
-from server.headers import row_cap_headers
 from server.negotiation import check_acceptable, chooser, parse_accept, quality
+from server.sparql import get_cache, respond
 
 bp = Blueprint("explore", __name__)
 
@@ -196,22 +197,39 @@ def named_query(name: str) -> Response:
         ("select", "ask", "graph"), suffix=suffix or None, format_param=format_param, accept=accept
     )
     text, values = prepare(query, _raw_params(), settings.base_iri)
-    answer = get_store().execute(
+    row_cap = int(settings.result_row_cap or 0) or None
+    store = get_store()
+    cache = get_cache()
+    if cache is not None and not cache.enabled:
+        cache = None
+    # As on /sparql: keyed by the text, the values, what picks the format and the cap, at the store
+    # version read before evaluating; a write empties it.
+    version = store.version if cache is not None else 0
+    bound = tuple(sorted((k, v.n3() if hasattr(v, "n3") else repr(v)) for k, v in values.items()))
+    key = ("named-query", text, bound, suffix, format_param, accept, row_cap)
+    fresh = no_cache_requested(request.headers.get("Cache-Control"), request.headers.get("Pragma"))
+    entry = cache.get(key, version) if cache is not None and not fresh else None
+    if entry is not None:
+        return respond(entry, "hit")
+    answer = store.execute(
         text,
         choose=chooser(suffix=suffix or None, format_param=format_param, accept=accept),
         substitutions=values,
         timeout=settings.query_timeout or None,
         on_abandon=mark_abandoned,
-        row_cap=int(settings.result_row_cap or 0) or None,
+        row_cap=row_cap,
     )
-    resp = Response(
+    variant = answer.format.name + (f";truncated={answer.row_cap}" if answer.truncated else "")
+    entry = CachedAnswer(
         answer.body,
-        200,
-        content_type=answer.format.content_type,
-        headers=row_cap_headers(answer.row_cap, answer.truncated),
+        answer.format.content_type,
+        make_etag(version, variant, answer.body),
+        truncated=answer.truncated,
+        row_cap=answer.row_cap,
     )
-    resp.vary.add("Accept")
-    return resp
+    if cache is not None:
+        cache.put(key, version, entry, key_bytes=len(text))
+    return respond(entry, "miss" if cache is not None else "bypass")
 
 
 __all__ = ["SearchHit", "bp", "resource_href", "search_labels"]

@@ -279,7 +279,7 @@ def answer_headers(entry: CachedAnswer, cache_state: str) -> dict[str, str]:
     return headers
 
 
-def _respond(entry: CachedAnswer, cache_state: str) -> Response:
+def respond(entry: CachedAnswer, cache_state: str) -> Response:
     """The response for an answer: 200 with the body, or 304 when the client's copy is current."""
     headers = answer_headers(entry, cache_state)
     if etag_matches(request.headers.get("If-None-Match"), entry.etag):
@@ -323,7 +323,7 @@ def endpoint() -> Response:
         cache=get_cache(),
         on_abandon=mark_abandoned,
     )
-    return _respond(entry, cache_state)
+    return respond(entry, cache_state)
 
 
 def answer_query(
@@ -404,6 +404,7 @@ __all__ = [
     "get_cache",
     "negotiate",
     "read_operation",
+    "respond",
     "serialize_graph",
     "service_allowed",
 ]

@@ -158,3 +158,32 @@ def test_resource_href_maps_instances_terms_and_foreign_iris():
     assert resource_href(ID + "state/russia", ID) == "/id/state/russia"
     assert resource_href("https://w3id.org/treatygraph/ontology#Suspension", ID) == "/ontology#Suspension"
     assert resource_href("http://www.wikidata.org/entity/Q159", ID) == "http://www.wikidata.org/entity/Q159"
+
+
+def test_named_query_answers_are_cached_per_store_version_with_an_etag():
+    """Named queries share /sparql's answer cache: a repeat is a hit with the same bytes and ETag, other
+    parameters or ``no-cache`` evaluate afresh, ``If-None-Match`` gets 304, and a write is seen at once."""
+    from kg.store import open_store
+    from tests.server.conftest import fill
+
+    store = fill(open_store(None))
+    app = create_app(load_settings({"store": "unused"}, environ={}), store=store)
+    client = app.test_client()
+    url = "/queries/officials?in=state/russia"
+    first = client.get(url)
+    again = client.get(url)
+    assert first.status_code == again.status_code == 200
+    assert (first.headers["X-Cache"], again.headers["X-Cache"]) == ("miss", "hit")
+    assert again.data == first.data and again.headers["ETag"] == first.headers["ETag"]
+    assert client.get("/queries/officials?in=state/france").headers["X-Cache"] == "miss"
+    assert client.get(url, headers={"Accept": "text/csv"}).headers["X-Cache"] == "miss"
+    assert client.get(url, headers={"Cache-Control": "no-cache"}).headers["X-Cache"] == "miss"
+    not_modified = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert not_modified.status_code == 304 and not not_modified.data
+    store.update(
+        "INSERT DATA { GRAPH <https://w3id.org/treatygraph/graph/article/cache-test> { "
+        "<https://w3id.org/treatygraph/id/person/cache-test> "
+        "<http://www.w3.org/2000/01/rdf-schema#label> 'Cache Test' } }"
+    )
+    after = client.get(url)
+    assert after.headers["X-Cache"] == "miss" and after.headers["ETag"] != first.headers["ETag"]
