@@ -19,10 +19,9 @@ from kg.namespaces import TG
 from kg.queries import NamedQuery, get_named_query, iter_named_queries, prepare
 from kg.store import Store
 from server import get_settings, get_store, mark_abandoned
-from server.cache import CachedAnswer, make_etag, no_cache_requested
 from server.errors import ProtocolError
 from server.negotiation import check_acceptable, chooser, parse_accept, quality
-from server.sparql import get_cache, respond
+from server.sparql import cached_answer, get_cache, respond, wants_fresh
 
 bp = Blueprint("explore", __name__)
 
@@ -198,38 +197,26 @@ def named_query(name: str) -> Response:
     )
     text, values = prepare(query, _raw_params(), settings.base_iri)
     row_cap = int(settings.result_row_cap or 0) or None
-    store = get_store()
-    cache = get_cache()
-    if cache is not None and not cache.enabled:
-        cache = None
-    # As on /sparql: keyed by the text, the values, what picks the format and the cap, at the store
-    # version read before evaluating; a write empties it.
-    version = store.version if cache is not None else 0
+    # As on /sparql: keyed by the text, the values, what picks the format and the cap.
     bound = tuple(sorted((k, v.n3() if hasattr(v, "n3") else repr(v)) for k, v in values.items()))
     key = ("named-query", text, bound, suffix, format_param, accept, row_cap)
-    fresh = no_cache_requested(request.headers.get("Cache-Control"), request.headers.get("Pragma"))
-    entry = cache.get(key, version) if cache is not None and not fresh else None
-    if entry is not None:
-        return respond(entry, "hit")
-    answer = store.execute(
-        text,
-        choose=chooser(suffix=suffix or None, format_param=format_param, accept=accept),
-        substitutions=values,
-        timeout=settings.query_timeout or None,
-        on_abandon=mark_abandoned,
-        row_cap=row_cap,
+    store = get_store()
+    entry, state = cached_answer(
+        key,
+        lambda: store.execute(
+            text,
+            choose=chooser(suffix=suffix or None, format_param=format_param, accept=accept),
+            substitutions=values,
+            timeout=settings.query_timeout or None,
+            on_abandon=mark_abandoned,
+            row_cap=row_cap,
+        ),
+        store=store,
+        cache=get_cache(),
+        fresh=wants_fresh(),
+        key_bytes=len(text),
     )
-    variant = answer.format.name + (f";truncated={answer.row_cap}" if answer.truncated else "")
-    entry = CachedAnswer(
-        answer.body,
-        answer.format.content_type,
-        make_etag(version, variant, answer.body),
-        truncated=answer.truncated,
-        row_cap=answer.row_cap,
-    )
-    if cache is not None:
-        cache.put(key, version, entry, key_bytes=len(text))
-    return respond(entry, "miss" if cache is not None else "bypass")
+    return respond(entry, state)
 
 
 __all__ = ["SearchHit", "bp", "resource_href", "search_labels"]

@@ -24,7 +24,7 @@ true`` (never a silent truncation). ASK answers are never capped.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -36,7 +36,7 @@ from werkzeug.datastructures import MultiDict
 from kg.config import Settings
 from kg.formats import FORMATS, Format
 from kg.namespaces import SD, VOID
-from kg.store import GraphStore, Store
+from kg.store import Answer, GraphStore, Store
 from kg.store.sparqltext import keyword_operands
 from server import get_settings, get_store, mark_abandoned
 from server.cache import (
@@ -267,7 +267,7 @@ def negotiate(format_param: str | None, accept: str | None) -> tuple[Format | No
     return tuple(chosen)
 
 
-def _wants_fresh() -> bool:
+def wants_fresh() -> bool:
     """Whether the client asks not to be served from a cache (``Cache-Control: no-cache``, ``Pragma``)."""
     return no_cache_requested(request.headers.get("Cache-Control"), request.headers.get("Pragma"))
 
@@ -317,7 +317,7 @@ def endpoint() -> Response:
         format_param=params.get("format"),
         accept=request.headers.get("Accept"),
         base_iri=request.base_url,  # the service-defined base: the endpoint URL
-        fresh=_wants_fresh(),
+        fresh=wants_fresh(),
         settings=get_settings(),
         store=get_store(),
         cache=get_cache(),
@@ -357,28 +357,50 @@ def answer_query(
         fmt = formats[ANSWER_KINDS.index(kind)]
         return fmt if fmt is not None else choose_format(kind, format_param=format_param, accept=accept)
 
+    dataset = (tuple(default_graphs), tuple(named_graphs)) if dataset_given else None
+    row_cap = int(settings.result_row_cap or 0) or None
+    key = (query, dataset, tuple(f.name if f else "" for f in formats), base_iri, row_cap)
+    allowlist = settings.service_allowlist or ""
+    return cached_answer(
+        key,
+        lambda: store.execute(
+            query,
+            choose=choose,
+            default_graphs=default_graphs if dataset_given else None,
+            named_graphs=named_graphs if dataset_given else None,
+            timeout=settings.query_timeout or None,
+            on_abandon=on_abandon,
+            allow_service=lambda q: service_allowed(q, allowlist),
+            base_iri=base_iri,
+            row_cap=row_cap,
+        ),
+        store=store,
+        cache=cache,
+        fresh=fresh,
+        key_bytes=len(query),
+    )
+
+
+def cached_answer(
+    key: Hashable,
+    evaluate: Callable[[], Answer],
+    *,
+    store: GraphStore,
+    cache: AnswerCache | None,
+    fresh: bool,
+    key_bytes: int,
+) -> tuple[CachedAnswer, str]:
+    """The answer under ``key`` at the store's version, from the answer cache (unless ``fresh``) or from
+    ``evaluate()``, kept for next time; with its ``X-Cache`` state (hit, miss or bypass). ``/sparql`` and
+    ``/queries/<name>`` both answer through it."""
     if cache is not None and not cache.enabled:
         cache = None
     # The version is read before evaluating: an answer computed during a write keys on the old one.
     version = store.version if cache is not None else 0
-    dataset = (tuple(default_graphs), tuple(named_graphs)) if dataset_given else None
-    row_cap = int(settings.result_row_cap or 0) or None
-    key = (query, dataset, tuple(f.name if f else "" for f in formats), base_iri, row_cap)
     entry = cache.get(key, version) if cache is not None and not fresh else None
     if entry is not None:
         return entry, "hit"
-    allowlist = settings.service_allowlist or ""
-    answer = store.execute(
-        query,
-        choose=choose,
-        default_graphs=default_graphs if dataset_given else None,
-        named_graphs=named_graphs if dataset_given else None,
-        timeout=settings.query_timeout or None,
-        on_abandon=on_abandon,
-        allow_service=lambda q: service_allowed(q, allowlist),
-        base_iri=base_iri,
-        row_cap=row_cap,
-    )
+    answer = evaluate()
     variant = answer.format.name + (f";truncated={answer.row_cap}" if answer.truncated else "")
     entry = CachedAnswer(
         answer.body,
@@ -388,7 +410,7 @@ def answer_query(
         row_cap=answer.row_cap,
     )
     if cache is not None:
-        cache.put(key, version, entry, key_bytes=len(query))
+        cache.put(key, version, entry, key_bytes=key_bytes)
     return entry, ("miss" if cache is not None else "bypass")
 
 
@@ -400,11 +422,13 @@ __all__ = [
     "answer_headers",
     "answer_query",
     "bp",
+    "cached_answer",
     "describe_service",
     "get_cache",
     "negotiate",
     "read_operation",
     "respond",
+    "wants_fresh",
     "serialize_graph",
     "service_allowed",
 ]
