@@ -2,13 +2,15 @@
 HTTP (``treatygraph serve``, answer cache bypassed with ``Cache-Control: no-cache``), against the native
 ``oxigraph serve-read-only --union-default-graph`` on the same data with the same query text.
 
-Parameters come from ``bench.common.PARAMS`` (actor=state/russia, treaty=treaty/new-start, ...). Four
+Parameters come from ``bench.common.PARAMS`` (actor=state/russia, treaty=treaty/new-start, ...), or from
+``--param NAME=VALUE`` (repeatable: e.g. an actor with a typical number of events instead of the hub). Four
 columns: the library with the named query and its substitutions (what ``treatygraph query NAME`` runs),
 the library with the values written into the text, and the two servers with that same inlined text.
 Each measurement repeats up to ``--repeat`` times within a ``--budget`` of seconds (at least once, after
 one warm-up run when that is quick); a run over ``--timeout`` seconds is reported as a timeout.
 
     /work/venv/bin/python bench/bench_queries.py --data bench/data/1m.nq [--repeat 10] [--budget 20]
+        [--only timeline,events] [--param actor=person/lena-narussen]
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ from bench.common import (  # noqa: E402
     start_treatygraph,
     wait_answering,
 )
+from kg.errors import ParameterError  # noqa: E402
+from kg.queries import parse_bindings  # noqa: E402
 
 COLUMNS = ("library", "library inlined", "treatygraph HTTP", "oxigraph HTTP")
 
@@ -64,13 +68,15 @@ def repeat(run: Callable[[], bool], repeat_n: int, budget: float) -> dict:
     return {"times": times, "failed": False}
 
 
-def child(store_dir: str, name: str, mode: str, repeat_n: int, budget: float, timeout: float) -> None:
+def child(
+    store_dir: str, name: str, mode: str, repeat_n: int, budget: float, timeout: float, overrides: dict
+) -> None:
     """Library measurement of one query in this (child) process; prints JSON. A timed-out evaluation
     cannot be stopped: the child prints what it has and exits at once, which ends it."""
     from kg.errors import QueryTimeout
     from kg.store import Store
 
-    query = next(q for q in named_queries() if q[0] == name)
+    query = next(q for q in named_queries(overrides) if q[0] == name)
     text, values = (query[1], query[2]) if mode == "library" else (query[3], {})
     store = Store(store_dir, read_only=True)
     times: list[float] = []
@@ -100,6 +106,8 @@ def library(store_dir: Path, name: str, mode: str, args: argparse.Namespace) -> 
         mode,
         str(args.repeat),
         str(args.budget),
+        str(args.timeout),
+        json.dumps(args.param),
     ]
     limit = args.timeout * (args.repeat + 2) + args.budget
     try:
@@ -142,8 +150,8 @@ def cell(result: dict | None) -> str:
 def main() -> None:
     """Run the benchmark and print one table (ms: median / p95)."""
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        timeout = float(sys.argv[7]) if len(sys.argv) > 7 else 120.0
-        child(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), float(sys.argv[6]), timeout)
+        store_dir, name, mode, repeat_n, budget, timeout, overrides = sys.argv[2:9]
+        child(store_dir, name, mode, int(repeat_n), float(budget), float(timeout), json.loads(overrides))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data" / "100k.nq")
@@ -153,16 +161,26 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds before a run counts as failed")
     parser.add_argument("--only", help="comma-separated query names")
     parser.add_argument("--columns", default=",".join(COLUMNS), help="comma-separated columns to measure")
+    parser.add_argument(
+        "--param", action="append", default=[], metavar="NAME=VALUE", help="instead of PARAMS' value"
+    )
     args = parser.parse_args()
+    try:
+        args.param = parse_bindings(args.param)
+    except ParameterError as exc:
+        parser.error(str(exc))
     print_notes(
         f"{sys.executable} bench/bench_queries.py --data {args.data} --repeat {args.repeat} "
-        f"--budget {args.budget:g} --timeout {args.timeout:g}" + (f" --only {args.only}" if args.only else "")
+        f"--budget {args.budget:g} --timeout {args.timeout:g}"
+        + (f" --only {args.only}" if args.only else "")
+        + (f" --columns '{args.columns}'" if args.columns != ",".join(COLUMNS) else "")
+        + "".join(f" --param {k}={v}" for k, v in args.param.items())
     )
     data = ensure_data(args.data, args.triples)
     tg_dir = ensure_store(data)
     ox_dir, union = oxigraph_view(tg_dir)
     wanted = set(args.only.split(",")) if args.only else None
-    queries = [q for q in named_queries() if wanted is None or q[0] in wanted]
+    queries = [q for q in named_queries(args.param) if wanted is None or q[0] in wanted]
     columns = [c for c in COLUMNS if c in args.columns.split(",")]
     table: dict[str, dict[str, dict]] = {q[0]: {} for q in queries}
     for column in columns:

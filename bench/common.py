@@ -52,17 +52,19 @@ PARAMS = {
 }
 
 
-def named_queries() -> list[tuple[str, str, dict, str]]:
-    """(name, text, substitutions, inlined text) of every named query with the benchmark parameters.
+def named_queries(overrides: dict[str, str] | None = None) -> list[tuple[str, str, dict, str]]:
+    """(name, text, substitutions, inlined text) of every named query with the benchmark parameters
+    (:data:`PARAMS`, with ``overrides`` in place of some of them).
 
     ``text`` + ``substitutions`` is what ``Store.execute`` takes (``kg.queries.prepare``); the inlined
     text has the values written in (:func:`inline`), so that the same text runs on any SPARQL engine.
     """
     from kg.queries import iter_named_queries, prepare
 
+    params = {**PARAMS, **(overrides or {})}
     out = []
     for nq in iter_named_queries():
-        raw = {p.name: PARAMS[p.name] for p in nq.params if p.name in PARAMS}
+        raw = {p.name: params[p.name] for p in nq.params if p.name in params}
         text, values = prepare(nq, raw)
         out.append((nq.name, text, values, inline(text, {k: v.n3() for k, v in values.items()})))
     return out

@@ -68,9 +68,7 @@ VIRTUOSO_DIFFERS = {
     "timeline-actor,treaty": "MINUS / OPTIONAL sub-SELECT inside UNION with bound parameters differs",
     "claimed-events-treaty": "FILTER EXISTS / NOT EXISTS with a bound parameter and a transitive path",
     "export-nodes-": "FILTER NOT EXISTS with rdfs:subClassOf+ keeps tg:Event rows for typed events",
-    "facts-treaty": "FILTER EXISTS with a constant object and a property path loses rows",
     "who-said-what-": "nested OPTIONAL / NOT EXISTS evaluation loses most rows",
-    "who-said-what-speaker,treaty": "nested OPTIONAL / NOT EXISTS evaluation loses most rows",
     "events-actor,type,from,to": "SQ200 'index of column in order by out of range' (ORDER BY expression)",
 }
 #: Values by parameter kind, for parameters that later queries add.
