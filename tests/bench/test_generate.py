@@ -5,33 +5,9 @@ from __future__ import annotations
 import io
 import json
 
-import pytest
-
 from bench.generate import write_nquads
 from kg import iris
-from kg.formats import get_format
 from kg.store import Store
-
-SIZE = 12_000
-
-
-@pytest.fixture(scope="module")
-def generated() -> str:
-    """A small generated dataset as N-Quads text."""
-    out = io.StringIO()
-    write_nquads(SIZE, out, seed=7)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def bench_store(generated: str, tmp_path_factory: pytest.TempPathFactory):
-    """An in-memory store loaded with the generated dataset."""
-    path = tmp_path_factory.mktemp("gen") / "small.nq"
-    path.write_text(generated, encoding="utf-8")
-    store = Store(None)
-    store.load_file(path, get_format("nquads"))
-    yield store
-    store.close()
 
 
 def rows(store: Store, query: str) -> list[dict]:
@@ -40,18 +16,18 @@ def rows(store: Store, query: str) -> list[dict]:
     return [{k: v["value"] for k, v in b.items()} for b in body["results"]["bindings"]]
 
 
-def test_same_seed_same_bytes_and_other_seed_other_bytes(generated: str):
+def test_same_seed_same_bytes_and_other_seed_other_bytes(generated: str, size: int):
     again = io.StringIO()
-    write_nquads(SIZE, again, seed=7)
+    write_nquads(size, again, seed=7)
     assert again.getvalue() == generated
     other = io.StringIO()
-    write_nquads(SIZE, other, seed=8)
+    write_nquads(size, other, seed=8)
     assert other.getvalue() != generated
 
 
-def test_reaches_the_target_size(generated: str):
+def test_reaches_the_target_size(generated: str, size: int):
     lines = generated.count("\n")
-    assert SIZE <= lines < SIZE + 400  # stops after the article that crosses the target
+    assert size <= lines < size + 400  # stops after the article that crosses the target
 
 
 def test_has_the_fixed_graphs_and_one_graph_per_article(bench_store: Store):
