@@ -77,8 +77,8 @@ class Statistics:
 
 
 def compute_statistics(store: Store, base_iri: str) -> Statistics:
-    """Count the store: whole-store scans (about 45 s at 10M quads: the size 6 s, the entities 33 s, the
-    classes 4 s; bench/RESULTS.md)."""
+    """Count the store: whole-store scans (about 16 s at 10M quads: the size 6 s, the entities 8.5 s, the
+    classes 1 s; bench/RESULTS.md)."""
     entities = _select(store, "void-entities", {"base": Literal(base_iri)})
     return Statistics(
         triples=len(store),
