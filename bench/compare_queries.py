@@ -1,6 +1,7 @@
 """The named queries of this working tree against those of another commit, on one store: time and answer
 of each, per parameter case. For rewrites that must keep the rows: a row set that differs is reported
-(``SAMPLE()`` columns left out: any value of the group is a correct one).
+(``SAMPLE()`` columns left out: any value of the group is a correct one; so are the columns that only one
+version projects, such as a new parameter's).
 
 Cases per query: without its optional parameters, with ``bench.common.PARAMS`` (hubs: state/russia,
 treaty/new-start, ...), and with ``--param NAME=VALUE`` in place of some of them (e.g. a typical actor).
@@ -41,16 +42,31 @@ def cases(query: NamedQuery, overrides: dict[str, str]) -> list[dict[str, str]]:
     return out
 
 
-def answer(store: Store, query: NamedQuery, raw: dict[str, str]) -> tuple[float, Counter]:
-    """Seconds to evaluate and read every row; the rows without SAMPLE() columns, as a multiset."""
+def answer(
+    store: Store, query: NamedQuery, raw: dict[str, str], columns: set[str] | None = None
+) -> tuple[float, Counter]:
+    """Seconds to evaluate and read every row; the rows as a multiset of tuples of the ``columns`` (all but
+    the SAMPLE() ones if None), in the order of the names."""
     text, values = prepare(query, raw)
     sampled = set(_SAMPLED.findall(text))
     started = time.perf_counter()
     result = store.query(text, substitutions=values)
     names = [v.value for v in result.variables]
-    keep = [i for i, name in enumerate(names) if name not in sampled]
+    keep = [i for i, name in sorted(enumerate(names), key=lambda p: p[1]) if name not in sampled]
+    if columns is not None:
+        keep = [i for i in keep if names[i] in columns]
     rows = Counter(tuple(str(row[i]) if row[i] is not None else "" for i in keep) for row in result)
     return time.perf_counter() - started, rows
+
+
+def compared_columns(before: NamedQuery, after: NamedQuery) -> set[str]:
+    """The projected variables both versions have (a new parameter adds a column the older lacks)."""
+
+    def projected(query: NamedQuery) -> set[str]:
+        head = query.text[: re.search(r"\bWHERE\b", query.text, re.IGNORECASE).start()]
+        return set(re.findall(r"\?(\w+)", head))
+
+    return projected(before) & projected(after)
 
 
 def older(name: str, commit: str, folder: Path) -> NamedQuery | None:
@@ -96,12 +112,26 @@ def main() -> None:
         before = older(query.name, args.against, folder)
         if before is None or before.text == query.text:
             continue
-        for raw in cases(query, overrides):
-            then, old_rows = answer(store, before, raw)
-            now, new_rows = answer(store, query, raw)
+        columns = compared_columns(before, query)
+        older_params = {p.name for p in before.params}
+        runs: list[dict[str, str]] = []
+        for raw in cases(query, overrides):  # and without the parameters the older version lacks
+            for case in ({k: v for k, v in raw.items() if k in older_params}, raw):
+                if case not in runs:
+                    runs.append(case)
+        for raw in runs:
+            shown = ", ".join(f"{k}={v}" for k, v in raw.items()) or "(none)"
+            now, new_rows = answer(store, query, raw, columns)
+            if not set(raw) <= older_params:
+                print(
+                    f"| {query.name} | {shown} | n/a (new parameter) | {now * 1000:.1f} | "
+                    f"{sum(new_rows.values())} | n/a |",
+                    flush=True,
+                )
+                continue
+            then, old_rows = answer(store, before, raw, columns)
             same = old_rows == new_rows
             differ += not same
-            shown = ", ".join(f"{k}={v}" for k, v in raw.items()) or "(none)"
             print(
                 f"| {query.name} | {shown} | {then * 1000:.1f} | {now * 1000:.1f} | "
                 f"{sum(new_rows.values())} | {'yes' if same else '**no**'} |",

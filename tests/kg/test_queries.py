@@ -157,3 +157,15 @@ def test_iri_shorthands():
     assert str(to_iri("<http://example.org/x>")) == "http://example.org/x"
     with pytest.raises(ParameterError):
         to_iri("not an iri")
+
+
+def test_timeline_within_a_date_window_at_each_date_s_own_precision(store_with_fixture_graph):
+    every = run(store_with_fixture_graph, "timeline")
+    window = run(store_with_fixture_graph, "timeline", **{"from": "2011", "to": "2023-02-21"})
+    dates = sorted(r["date"] for r in window)
+    assert dates and dates == sorted(
+        d for d in (r["date"] for r in every) if "2011" <= d[:4] and d <= "2023-02-21"
+    )
+    assert "2011-02-05" in dates  # New START's entry into force, a curated milestone, is in the window
+    assert "2023-02-21" in dates and "2023-02-28" not in dates  # the announcement, not the suspension
+    assert run(store_with_fixture_graph, "timeline", **{"from": "2030"}) == []
