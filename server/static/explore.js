@@ -428,8 +428,20 @@
       .catch(function () { return null; });
   }
 
+  // The period of the timeline: { from: "YYYY[-MM[-DD]]", to: ... }, either or both empty (timeline.rq's
+  // from and to parameters; the server checks them).
+  var timelinePeriod = { from: "", to: "" };
+
+  function periodText() {
+    var p = timelinePeriod;
+    if (p.from && p.to) return " from " + p.from + " to " + p.to;
+    if (p.from) return " from " + p.from;
+    if (p.to) return " up to " + p.to;
+    return "";
+  }
+
   function loadTimeline() {
-    if (!timelineFilter) {
+    if (!timelineFilter && !timelinePeriod.from && !timelinePeriod.to) {
       return countEvents().then(function (n) {
         if (n !== null && n > TIMELINE_MAX_UNFILTERED) {
           var container = $("timeline");
@@ -437,7 +449,7 @@
           $("timeline-legend").textContent = "";
           $("timeline-filter").textContent = "The graph holds " + n.toLocaleString("en") +
             " events: too many to draw at once. Search for an actor or a treaty above and choose " +
-            "\u201cTimeline\u201d next to it.";
+            "\u201cTimeline\u201d next to it, or give a period.";
           return null;
         }
         return drawTimeline();
@@ -448,7 +460,11 @@
 
   function drawTimeline() {
     var container = $("timeline");
-    var qs = timelineFilter ? "?" + timelineFilter.param + "=" + encodeURIComponent(timelineFilter.iri) : "";
+    var params = new URLSearchParams();
+    if (timelineFilter) params.set(timelineFilter.param, timelineFilter.iri);
+    if (timelinePeriod.from) params.set("from", timelinePeriod.from);
+    if (timelinePeriod.to) params.set("to", timelinePeriod.to);
+    var qs = params.toString() ? "?" + params.toString() : "";
     return fetch(URLS.queries + "/timeline" + qs, { headers: { Accept: "application/sparql-results+json" } })
       .then(function (r) {
         return r.text().then(function (t) {
@@ -459,7 +475,7 @@
       .then(function (doc) {
         var events = toEvents(doc);
         var who = timelineFilter ? "of " + timelineFilter.label : "and treaty milestones";
-        $("timeline-filter").textContent = events.length + " dated events " + who + ".";
+        $("timeline-filter").textContent = events.length + " dated events " + who + periodText() + ".";
         TG.renderTimeline(container, $("timeline-legend"), $("timeline-details"), events);
       })
       .catch(function (err) {
@@ -478,6 +494,11 @@
 
   if ($("timeline")) {
     $("timeline-clear").addEventListener("click", function () { setTimelineFilter(null); });
+    $("timeline-period").addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      timelinePeriod = { from: $("timeline-from").value.trim(), to: $("timeline-to").value.trim() };
+      loadTimeline();
+    });
     loadTimeline();
   }
 })();

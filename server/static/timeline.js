@@ -88,7 +88,8 @@
       return null;
     }
     var min = items[0].start;
-    var max = Math.max.apply(null, items.map(function (e) { return e.end; }));
+    // (not Math.max.apply: the engine caps the number of arguments, and a timeline can hold 100,000 events)
+    var max = items.reduce(function (m, e) { return e.end > m ? e.end : m; }, items[0].end);
     var pad = Math.max(30 * DAY, (max - min) * 0.03);
     var domain = { from: min - pad, to: max + pad };
     var full = { from: domain.from, to: domain.to };

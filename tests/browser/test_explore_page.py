@@ -197,11 +197,25 @@ def crowded_server(tmp_path_factory: pytest.TempPathFactory):
 
 def test_a_crowded_timeline_asks_for_an_actor_or_treaty_first(browser, crowded_server, artifacts):
     """Above 5,000 events the whole timeline is not drawn on load (at 10M quads it outlasts the query
-    timeout on every visit); one actor's or treaty's timeline still is."""
+    timeout on every visit); one period's, one actor's or one treaty's timeline still is."""
     wait = open_page(browser, crowded_server)
     wait.until(lambda d: "too many to draw" in d.find_element(By.ID, "timeline-filter").text)
     assert "5,0" in browser.find_element(By.ID, "timeline-filter").text  # the seed's events and the filler
     assert browser.find_elements(By.CSS_SELECTOR, "#timeline svg a.mark") == []
+    # a period is enough: February 2023 holds the seed's announcement and suspension
+    browser.find_element(By.ID, "timeline-from").send_keys("2023-02")
+    browser.find_element(By.ID, "timeline-to").send_keys("2023-02")
+    browser.find_element(By.CSS_SELECTOR, "#timeline-period button[type=submit]").click()
+    wait.until(lambda d: "from 2023-02 to 2023-02" in d.find_element(By.ID, "timeline-filter").text)
+    marks = browser.find_elements(By.CSS_SELECTOR, "#timeline svg a.mark")
+    dates = {m.get_dom_attribute("data-iri").rsplit("--", 1)[-1] for m in marks}
+    assert len(marks) >= 2 and all(d.startswith("2023-02") for d in dates), dates
+    browser.execute_script("document.getElementById('timeline-section').scrollIntoView()")
+    browser.save_screenshot(str(artifacts / "explore-4-timeline-period.png"))
+    for field in ("timeline-from", "timeline-to"):
+        browser.find_element(By.ID, field).clear()
+    browser.find_element(By.CSS_SELECTOR, "#timeline-period button[type=submit]").click()
+    wait.until(lambda d: "too many to draw" in d.find_element(By.ID, "timeline-filter").text)
     browser.find_element(By.ID, "q").send_keys("New START")
     button = wait.until(
         ec.element_to_be_clickable((By.CSS_SELECTOR, "#search-results button[aria-label$='of New START']"))
