@@ -26,7 +26,7 @@ from typing import Any
 from flask import Flask
 
 from server.accesslog import StartResponse, WSGIApp
-from server.cache import CACHE_HEADER, AnswerCache
+from server.cache import CACHE_HEADER, AnswerCache, no_cache_requested
 
 #: The paths whose GET answers are replayed.
 PATHS = frozenset({"/sparql", "/sparql/"})
@@ -51,8 +51,7 @@ def _fresh_only(environ: dict[str, Any]) -> bool:
     """Whether the request must not be answered from a cache (conditional or no-cache)."""
     if environ.get("HTTP_IF_NONE_MATCH") or environ.get("HTTP_IF_MODIFIED_SINCE"):
         return True
-    directives = (environ.get("HTTP_CACHE_CONTROL", "") + "," + environ.get("HTTP_PRAGMA", "")).lower()
-    return "no-cache" in directives or "no-store" in directives
+    return no_cache_requested(environ.get("HTTP_CACHE_CONTROL"), environ.get("HTTP_PRAGMA"))
 
 
 def _query_body(environ: dict[str, Any]) -> bytes | None:

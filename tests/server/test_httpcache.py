@@ -113,6 +113,17 @@ def test_no_cache_requests_go_through(stack, headers) -> None:  # noqa: ANN001
     assert views["n"] == 2
 
 
+def test_cache_control_is_read_by_directive_as_the_app_reads_it(stack) -> None:  # noqa: ANN001
+    client, _, store, views = stack
+    get(client)
+    # an extension directive that merely contains "no-cache" asks for nothing: replayed, as the app
+    # itself would answer from its answer cache (server.cache.no_cache_requested)
+    replayed = get(client, **{"Cache-Control": "max-age=60, x-no-cache-ext"})
+    assert replayed.headers["X-Cache"] == "hit" and views["n"] == 1
+    fresh = get(client, **{"Cache-Control": "max-age=60, No-Cache"})
+    assert views["n"] == 2 and store.evaluations == 2 and fresh.headers["X-Cache"] != "hit"
+
+
 def test_conditional_requests_go_through_and_get_their_304(stack) -> None:  # noqa: ANN001
     client, _, _, views = stack
     etag = get(client).headers["ETag"]
