@@ -465,6 +465,9 @@
     if (timelinePeriod.from) params.set("from", timelinePeriod.from);
     if (timelinePeriod.to) params.set("to", timelinePeriod.to);
     var qs = params.toString() ? "?" + params.toString() : "";
+    var who = timelineFilter ? "of " + timelineFilter.label : "and treaty milestones";
+    // a big graph's timeline can take seconds: say so, instead of leaving the previous one up unexplained
+    $("timeline-filter").textContent = "Loading the dated events " + who + periodText() + "\u2026";
     return fetch(URLS.queries + "/timeline" + qs, { headers: { Accept: "application/sparql-results+json" } })
       .then(function (r) {
         return r.text().then(function (t) {
@@ -474,7 +477,6 @@
       })
       .then(function (doc) {
         var events = toEvents(doc);
-        var who = timelineFilter ? "of " + timelineFilter.label : "and treaty milestones";
         $("timeline-filter").textContent = events.length + " dated events " + who + periodText() + ".";
         TG.renderTimeline(container, $("timeline-legend"), $("timeline-details"), events);
       })

@@ -158,6 +158,26 @@ def test_timeline_draws_dated_events_and_follows_a_treaty(browser, seed_server, 
     assert console_problems(browser) == []
 
 
+def test_a_slow_timeline_says_it_is_loading(browser, seed_server):
+    wait = open_page(browser, seed_server)
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#timeline svg a.mark")) >= 5)
+    # hold back the timeline's answers for two seconds, as a big graph would
+    browser.execute_script(
+        "var f = window.fetch; window.fetch = function (u, o) { var p = f(u, o);"
+        " return String(u).indexOf('/queries/timeline') < 0 ? p :"
+        " p.then(function (r) { return new Promise(function (ok) {"
+        " setTimeout(function () { ok(r); }, 2000); }); }); };"
+    )
+    browser.find_element(By.ID, "q").send_keys("New START")
+    wait.until(
+        ec.element_to_be_clickable((By.CSS_SELECTOR, "#search-results button[aria-label$='of New START']"))
+    ).click()
+    status = browser.find_element(By.ID, "timeline-filter")
+    wait.until(lambda d: status.text == "Loading the dated events of New START\u2026")
+    wait.until(lambda d: status.text.endswith("dated events of New START."))
+    assert console_problems(browser) == []
+
+
 def test_search_works_without_javascript(seed_server):
     resp = requests.get(seed_server.url + "/search", params={"q": "Ryab", "format": "html"}, timeout=10)
     assert resp.status_code == 200 and resp.headers["Content-Type"].startswith("text/html")
