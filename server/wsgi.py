@@ -322,6 +322,7 @@ def settings_from_argv(argv: Sequence[str] | None, *, prog: str, description: st
     parser.add_argument("--max-concurrent-queries", type=int, dest="max_concurrent_queries")
     parser.add_argument("--queue-timeout", type=float, dest="queue_timeout")
     parser.add_argument("--max-article-bytes", type=int, dest="max_article_bytes")
+    parser.add_argument("--result-row-cap", type=int, dest="result_row_cap")
     parser.add_argument(
         "--update-token",
         dest="update_token",

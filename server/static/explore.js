@@ -302,7 +302,26 @@
     setStatus(rows.length + " row" + (rows.length === 1 ? "" : "s"));
   }
 
+  // An answer cut at the server's result-row cap says so in two headers (never a silent truncation).
+  function cutNotice(response, unit, advice) {
+    if (response.headers.get("Treatygraph-Result-Truncated") !== "true") return null;
+    var cap = Number(response.headers.get("Treatygraph-Row-Cap"));
+    var at = cap ? cap.toLocaleString("en") + " " + unit : "the server's limit";
+    return make("p", "truncated", "Cut at " + at + " (the server's result-row cap): " + advice);
+  }
+
   function renderAnswer(response, text) {
+    renderBody(response, text);
+    var graph = /^(application\/n-triples|text\/plain)\b/.test(response.headers.get("Content-Type") || "");
+    var advice = "narrow the query, or page through it with LIMIT and OFFSET.";
+    var notice = cutNotice(response, graph ? "triples" : "rows", advice);
+    if (notice) {
+      $("query-results").insertBefore(notice, $("query-results").firstChild);
+      setStatus($("query-status").textContent + ", cut at the row cap");
+    }
+  }
+
+  function renderBody(response, text) {
     var target = $("query-results");
     target.textContent = "";
     var type = (response.headers.get("Content-Type") || "").split(";")[0].trim();
@@ -472,13 +491,14 @@
       .then(function (r) {
         return r.text().then(function (t) {
           if (!r.ok) throw new Error(errorMessage(r, t));
-          return JSON.parse(t);
+          return { doc: JSON.parse(t), notice: cutNotice(r, "events", "give a shorter period.") };
         });
       })
-      .then(function (doc) {
-        var events = toEvents(doc);
+      .then(function (answer) {
+        var events = toEvents(answer.doc);
         $("timeline-filter").textContent = events.length + " dated events " + who + periodText() + ".";
         TG.renderTimeline(container, $("timeline-legend"), $("timeline-details"), events);
+        if (answer.notice) container.insertBefore(answer.notice, container.firstChild);
       })
       .catch(function (err) {
         container.textContent = "";

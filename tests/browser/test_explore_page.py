@@ -245,3 +245,43 @@ def test_a_crowded_timeline_asks_for_an_actor_or_treaty_first(browser, crowded_s
     wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#timeline svg a.mark")) >= 2)
     browser.save_screenshot(str(artifacts / "explore-4-timeline-crowded.png"))
     assert console_problems(browser) == []
+
+
+@pytest.fixture(scope="module")
+def capped_server(tmp_path_factory: pytest.TempPathFactory):
+    """A live server on the seed article whose answers are cut at five rows (the result-row cap)."""
+    from kg.config import load_settings
+    from kg.ingest import ingest_paths
+    from kg.store import open_store
+    from tests.conftest import SEED_ARTICLE
+    from tests.server.conftest import start_server, stop_server
+
+    base = tmp_path_factory.mktemp("capped")
+    store_dir = base / "store"
+    with open_store(store_dir) as store:
+        summary = ingest_paths(store, [SEED_ARTICLE], load_settings({"store": str(store_dir)}, environ={}))
+        assert not summary.failed, summary.line()
+    server = start_server(store_dir, base / "server.log", query_timeout=20, result_row_cap=5)
+    yield server
+    stop_server(server)
+
+
+def test_a_cut_answer_says_so_in_the_editor_and_on_the_timeline(browser, capped_server, artifacts):
+    """The server marks an answer cut at its row cap (headers); the page must not show it as whole."""
+    wait = open_page(browser, capped_server)
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#timeline p.truncated"))
+    assert "Cut at 5 events" in browser.find_element(By.CSS_SELECTOR, "#timeline p.truncated").text
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#timeline svg a.mark")) <= 5
+    set_editor(browser, "SELECT ?s ?type WHERE { ?s a ?type }")
+    browser.find_element(By.ID, "run").click()
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#query-results p.truncated"))
+    notice = browser.find_element(By.CSS_SELECTOR, "#query-results p.truncated").text
+    assert notice.startswith("Cut at 5 rows") and "LIMIT and OFFSET" in notice
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#query-results tbody tr")) == 5
+    assert browser.find_element(By.ID, "query-status").text == "5 rows, cut at the row cap"
+    browser.execute_script("document.getElementById('run').scrollIntoView()")
+    browser.save_screenshot(str(artifacts / "explore-5-cut-answer.png"))
+    set_editor(browser, "SELECT ?s WHERE { ?s a <https://w3id.org/treatygraph/ontology#Treaty> } LIMIT 2")
+    browser.find_element(By.ID, "run").click()
+    wait.until(lambda d: not d.find_elements(By.CSS_SELECTOR, "#query-results p.truncated"))
+    assert console_problems(browser) == []
