@@ -459,10 +459,13 @@
     return "";
   }
 
+  var timelineRequests = 0; // only the latest request draws: an earlier, slower answer is dropped
+
   function loadTimeline() {
     if (!timelineFilter && !timelinePeriod.from && !timelinePeriod.to) {
       return countEvents().then(function (n) {
         if (n !== null && n > TIMELINE_MAX_UNFILTERED) {
+          timelineRequests += 1; // an answer still on its way must not replace this message
           var container = $("timeline");
           container.textContent = "";
           $("timeline-legend").textContent = "";
@@ -479,6 +482,7 @@
 
   function drawTimeline() {
     var container = $("timeline");
+    var mine = ++timelineRequests;
     var params = new URLSearchParams();
     if (timelineFilter) params.set(timelineFilter.param, timelineFilter.iri);
     if (timelinePeriod.from) params.set("from", timelinePeriod.from);
@@ -495,12 +499,14 @@
         });
       })
       .then(function (answer) {
+        if (mine !== timelineRequests) return;
         var events = toEvents(answer.doc);
         $("timeline-filter").textContent = events.length + " dated events " + who + periodText() + ".";
         TG.renderTimeline(container, $("timeline-legend"), $("timeline-details"), events);
         if (answer.notice) container.insertBefore(answer.notice, container.firstChild);
       })
       .catch(function (err) {
+        if (mine !== timelineRequests) return;
         container.textContent = "";
         container.appendChild(make("p", "error", "Could not load the timeline: " + err.message));
       });

@@ -175,6 +175,13 @@ def test_a_slow_timeline_says_it_is_loading(browser, seed_server):
     status = browser.find_element(By.ID, "timeline-filter")
     wait.until(lambda d: status.text == "Loading the dated events of New START\u2026")
     wait.until(lambda d: status.text.endswith("dated events of New START."))
+    # a slower, older answer never replaces a newer one: New START again (held back), then all events
+    button = browser.find_element(By.CSS_SELECTOR, "#search-results button[aria-label$='of New START']")
+    button.click()
+    browser.find_element(By.ID, "timeline-clear").click()
+    wait.until(lambda d: status.text.endswith("dated events and treaty milestones."))
+    time.sleep(3)  # the New START answer arrives meanwhile, and is dropped
+    assert status.text.endswith("dated events and treaty milestones."), status.text
     assert console_problems(browser) == []
 
 
