@@ -161,10 +161,10 @@ def test_timeline_draws_dated_events_and_follows_a_treaty(browser, seed_server, 
 def test_a_slow_timeline_says_it_is_loading(browser, seed_server):
     wait = open_page(browser, seed_server)
     wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#timeline svg a.mark")) >= 5)
-    # hold back the timeline's answers for two seconds, as a big graph would
+    # hold back the answers of treaty timelines for two seconds, as a big graph would
     browser.execute_script(
         "var f = window.fetch; window.fetch = function (u, o) { var p = f(u, o);"
-        " return String(u).indexOf('/queries/timeline') < 0 ? p :"
+        " return String(u).indexOf('/queries/timeline?treaty=') < 0 ? p :"
         " p.then(function (r) { return new Promise(function (ok) {"
         " setTimeout(function () { ok(r); }, 2000); }); }); };"
     )
