@@ -70,6 +70,12 @@ VIRTUOSO_DIFFERS = {
     "export-nodes-": "FILTER NOT EXISTS with rdfs:subClassOf+ keeps tg:Event rows for typed events",
     "who-said-what-": "nested OPTIONAL / NOT EXISTS evaluation loses most rows",
     "events-actor,type,from,to": "SQ200 'index of column in order by out of range' (ORDER BY expression)",
+    "events-from": "SQ200 'index of column in order by out of range' (ORDER BY expression)",
+    "events-to": "SQ200 'index of column in order by out of range' (ORDER BY expression)",
+    "timeline-treaty": "SP031 SPARQL compiler internal error (sparp_gp_deprecate) with a bound treaty",
+    "timeline-to": "a date window (SUBSTR/STR of dates) loses rows",
+    "who-said-what-speaker": "nested OPTIONAL / NOT EXISTS evaluation loses rows",
+    "who-said-what-treaty": "nested OPTIONAL / NOT EXISTS evaluation loses rows",
 }
 #: Values by parameter kind, for parameters that later queries add.
 BY_KIND = {"iri": "state/russia", "date": "2024-07-09", "string": "Russia", "class": "Event", "integer": "3"}
@@ -298,6 +304,9 @@ def _cases() -> list[tuple[str, dict[str, str]]]:
         value = {p.name: PARAMS.get(p.name, BY_KIND[p.kind]) for p in q.params}
         required = {p.name: value[p.name] for p in q.params if not p.optional}
         cases.append((q.name, required))
+        optional = [p.name for p in q.params if p.optional]
+        if len(optional) > 1:  # each optional parameter alone too: engines differ on some, not on others
+            cases += [(q.name, {**required, name: value[name]}) for name in optional]
         every = value
         if every != required:
             cases.append((q.name, every))
