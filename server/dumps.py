@@ -29,7 +29,7 @@ from kg.formats import Format
 from kg.store import Store
 from server import CORS_RESPONSE_HEADERS, get_settings, get_store, mark_abandoned
 from server.errors import TooLarge
-from server.headers import row_cap_headers
+from server.headers import as_cap, row_cap_headers
 from server.limits import hand_over_slot
 from server.linkeddata import context_url
 from server.negotiation import accepts_gzip, choose_format
@@ -180,6 +180,7 @@ def graph_export(ext: str) -> Response:
     if construct is not None and len(construct) > limit:
         raise TooLarge(f"the construct query is {len(construct)} characters long; the limit is {limit}")
     allowlist = settings.service_allowlist or ""
+    row_cap = as_cap(settings.result_row_cap)
     graph = to_networkx(
         get_store(),
         types=params.get("types") or None,
@@ -191,16 +192,14 @@ def graph_export(ext: str) -> Response:
         timeout=settings.query_timeout or None,
         on_abandon=mark_abandoned,
         allow_service=lambda q: service_allowed(q, allowlist),
-        row_cap=int(settings.result_row_cap or 0) or None,
+        row_cap=row_cap,
     )
     body = to_bytes(graph, gformat)
     content_type = f"{gformat.media_type}; charset=utf-8" if gformat.text else gformat.media_type
     resp = Response(body, 200, content_type=content_type)
     resp.headers["Content-Disposition"] = f'attachment; filename="treatygraph.{gformat.suffix}"'
     resp.headers.update(CORS_RESPONSE_HEADERS)  # the row-cap headers are readable cross-origin
-    resp.headers.update(
-        row_cap_headers(int(settings.result_row_cap or 0) or None, bool(graph.graph.get("truncated")))
-    )
+    resp.headers.update(row_cap_headers(row_cap, bool(graph.graph.get("truncated"))))
     return resp
 
 

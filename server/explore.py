@@ -20,6 +20,7 @@ from kg.queries import NamedQuery, get_named_query, iter_named_queries, prepare
 from kg.store import Store
 from server import get_settings, get_store, mark_abandoned
 from server.errors import ProtocolError
+from server.headers import as_cap
 from server.negotiation import check_acceptable, chooser, parse_accept, quality
 from server.sparql import cached_answer, get_cache, respond, wants_fresh
 
@@ -196,7 +197,7 @@ def named_query(name: str) -> Response:
         ("select", "ask", "graph"), suffix=suffix or None, format_param=format_param, accept=accept
     )
     text, values = prepare(query, _raw_params(), settings.base_iri)
-    row_cap = int(settings.result_row_cap or 0) or None
+    row_cap = as_cap(settings.result_row_cap)
     # As on /sparql: keyed by the text, the values, what picks the format and the cap.
     bound = tuple(sorted((k, v.n3() if hasattr(v, "n3") else repr(v)) for k, v in values.items()))
     key = ("named-query", text, bound, suffix, format_param, accept, row_cap)

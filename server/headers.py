@@ -23,6 +23,11 @@ HTML_HEADERS: dict[str, str] = {
 }
 
 
+def as_cap(setting: int | str | None) -> int | None:
+    """A cap setting (``result_row_cap``, ``resource_triple_cap``) as a row cap: 0 or unset is none."""
+    return int(setting or 0) or None
+
+
 def row_cap_headers(row_cap: int | None, truncated: bool) -> dict[str, str]:
     """The result-row cap headers of an answer (README "Operating"): the cap that applied, and whether
     the answer was cut at it."""
@@ -59,6 +64,7 @@ __all__ = [
     "ROW_CAP_HEADER",
     "TRUNCATED_HEADER",
     "add_security_headers",
+    "as_cap",
     "register_security_headers",
     "row_cap_headers",
     "security_headers",

@@ -28,9 +28,10 @@ from rdflib import BNode, Graph, URIRef
 from kg.formats import Format
 from kg.namespaces import OA
 from kg.queries import get_named_query
+from kg.store import Answer
 from server import CORS_RESPONSE_HEADERS, get_settings, get_store
 from server.errors import problem
-from server.headers import row_cap_headers
+from server.headers import as_cap, row_cap_headers
 from server.linkeddata import CONTEXT_FILE, alternates, link_header, serialize
 from server.negotiation import HTML, choose_format, formats_for
 from server.ontology import get_ontology
@@ -64,18 +65,27 @@ class Description:
     truncated: bool
 
 
-def describe(iri: str) -> Description:
-    """The description of ``iri`` (one CONSTRUCT, parsed from N-Triples), cut at ``resource_triple_cap``."""
-    settings = get_settings()
-    answer = get_store().execute(
-        get_named_query("describe-resource").text,
-        choose="ntriples",
+def _about(iri: str, name: str, choose: str, row_cap: int | None = None) -> Answer:
+    """One of the page's named queries (``?resource`` bound to ``iri``), within the query timeout."""
+    return get_store().execute(
+        get_named_query(name).text,
+        choose=choose,
         substitutions={"resource": URIRef(iri)},
-        timeout=settings.query_timeout or None,
-        row_cap=int(settings.resource_triple_cap or 0) or None,
+        timeout=get_settings().query_timeout or None,
+        row_cap=row_cap,
     )
+
+
+def _parsed(answer: Answer) -> Graph:
     graph = Graph()
     graph.parse(data=answer.body, format="nt")
+    return graph
+
+
+def describe(iri: str) -> Description:
+    """The description of ``iri`` (one CONSTRUCT, parsed from N-Triples), cut at ``resource_triple_cap``."""
+    answer = _about(iri, "describe-resource", "ntriples", as_cap(get_settings().resource_triple_cap))
+    graph = _parsed(answer)
     if answer.truncated:
         graph = _with_own_statements(graph, iri)
     return Description(graph, answer.row_cap, answer.truncated)
@@ -86,14 +96,7 @@ def _with_own_statements(cut: Graph, iri: str) -> Graph:
     not grow with the graph, but the engine may have sent them after the cap). The cut part's own
     statements and blank nodes (only the resource's own statements reach blank nodes) are left out, so
     that no blank node comes twice."""
-    answer = get_store().execute(
-        get_named_query("resource-statements").text,
-        choose="ntriples",
-        substitutions={"resource": URIRef(iri)},
-        timeout=get_settings().query_timeout or None,
-    )
-    graph = Graph()
-    graph.parse(data=answer.body, format="nt")
+    graph = _parsed(_about(iri, "resource-statements", "ntriples"))
     subject = URIRef(iri)
     for s, p, o in cut:
         if s != subject and not isinstance(s, BNode):
@@ -104,13 +107,7 @@ def _with_own_statements(cut: Graph, iri: str) -> Graph:
 def article_texts(iri: str) -> dict[str, str]:
     """The stored texts of the articles that hold the evidence cited by ``iri``'s description (at most
     ``QUOTED_ARTICLES`` of them)."""
-    answer = get_store().execute(
-        get_named_query("resource-texts").text,
-        choose="json",
-        substitutions={"resource": URIRef(iri)},
-        timeout=get_settings().query_timeout or None,
-        row_cap=QUOTED_ARTICLES,
-    )
+    answer = _about(iri, "resource-texts", "json", QUOTED_ARTICLES)
     rows = json.loads(answer.body)["results"]["bindings"]
     return {row["article"]["value"]: row["text"]["value"] for row in rows}
 

@@ -49,7 +49,7 @@ from server.cache import (
     no_cache_requested,
 )
 from server.errors import ProtocolError, ReadOnly, TooLarge, UnsupportedMediaType
-from server.headers import row_cap_headers
+from server.headers import as_cap, row_cap_headers
 from server.limits import iri_allowed
 from server.negotiation import NotAcceptable, check_acceptable, choose_format
 
@@ -358,7 +358,7 @@ def answer_query(
         return fmt if fmt is not None else choose_format(kind, format_param=format_param, accept=accept)
 
     dataset = (tuple(default_graphs), tuple(named_graphs)) if dataset_given else None
-    row_cap = int(settings.result_row_cap or 0) or None
+    row_cap = as_cap(settings.result_row_cap)
     key = (query, dataset, tuple(f.name if f else "" for f in formats), base_iri, row_cap)
     allowlist = settings.service_allowlist or ""
     return cached_answer(

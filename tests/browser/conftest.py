@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from kg.config import load_settings
+from kg.formats import get_format
 from kg.ingest import ingest_paths
 from kg.store import open_store
 from tests.conftest import SEED_ARTICLE
@@ -37,16 +38,23 @@ CHROMIUM_FLAGS = (
 )
 
 
-@pytest.fixture(scope="session")
-def seed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A live server (granian, free loopback port) on a store built from the bundled seed article."""
-    base = tmp_path_factory.mktemp("browser")
+def start_seed_server(base: Path, extra: Path | None = None, **options: object) -> LiveServer:
+    """A live server (granian, free loopback port) on a store in ``base`` built from the bundled seed
+    article, with the N-Quads file ``extra`` loaded too if given; ``options`` as for ``start_server``."""
     store_dir = base / "store"
     settings = load_settings({"store": str(store_dir)}, environ={})
     with open_store(store_dir) as store:
         summary = ingest_paths(store, [SEED_ARTICLE], settings)
-    assert not summary.failed, summary.line()
-    server = start_server(store_dir, base / "server.log", query_timeout=20)
+        assert not summary.failed, summary.line()
+        if extra is not None:
+            store.load_file(extra, get_format("nquads"))
+    return start_server(store_dir, base / "server.log", query_timeout=20, **options)
+
+
+@pytest.fixture(scope="session")
+def seed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A live server on a store built from the bundled seed article."""
+    server = start_seed_server(tmp_path_factory.mktemp("browser"))
     yield server
     stop_server(server)
 

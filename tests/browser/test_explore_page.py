@@ -14,7 +14,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.browser.conftest import console_problems
+from tests.browser.conftest import console_problems, start_seed_server
+from tests.server.conftest import stop_server
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -194,15 +195,7 @@ def test_search_works_without_javascript(seed_server):
 @pytest.fixture(scope="module")
 def crowded_server(tmp_path_factory: pytest.TempPathFactory):
     """A live server on the seed article plus 5,001 more dated events: more than the page draws unasked."""
-    from kg.config import load_settings
-    from kg.formats import get_format
-    from kg.ingest import ingest_paths
-    from kg.store import open_store
-    from tests.conftest import SEED_ARTICLE
-    from tests.server.conftest import start_server, stop_server
-
     base = tmp_path_factory.mktemp("crowded")
-    store_dir = base / "store"
     tg = "https://w3id.org/treatygraph/ontology#"
     a = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
     lines = [
@@ -213,11 +206,7 @@ def crowded_server(tmp_path_factory: pytest.TempPathFactory):
     ]
     filler = base / "filler.nq"
     filler.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with open_store(store_dir) as store:
-        summary = ingest_paths(store, [SEED_ARTICLE], load_settings({"store": str(store_dir)}, environ={}))
-        assert not summary.failed, summary.line()
-        store.load_file(filler, get_format("nquads"))
-    server = start_server(store_dir, base / "server.log", query_timeout=20)
+    server = start_seed_server(base, filler)
     yield server
     stop_server(server)
 
@@ -257,18 +246,7 @@ def test_a_crowded_timeline_asks_for_an_actor_or_treaty_first(browser, crowded_s
 @pytest.fixture(scope="module")
 def capped_server(tmp_path_factory: pytest.TempPathFactory):
     """A live server on the seed article whose answers are cut at five rows (the result-row cap)."""
-    from kg.config import load_settings
-    from kg.ingest import ingest_paths
-    from kg.store import open_store
-    from tests.conftest import SEED_ARTICLE
-    from tests.server.conftest import start_server, stop_server
-
-    base = tmp_path_factory.mktemp("capped")
-    store_dir = base / "store"
-    with open_store(store_dir) as store:
-        summary = ingest_paths(store, [SEED_ARTICLE], load_settings({"store": str(store_dir)}, environ={}))
-        assert not summary.failed, summary.line()
-    server = start_server(store_dir, base / "server.log", query_timeout=20, result_row_cap=5)
+    server = start_seed_server(tmp_path_factory.mktemp("capped"), result_row_cap=5)
     yield server
     stop_server(server)
 
