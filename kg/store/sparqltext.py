@@ -244,6 +244,18 @@ def substitute(query: str, values: Mapping[str, str]) -> str:
     return "".join(out)
 
 
+def prepend_values(query: str, name: str, values: Iterable[str]) -> str:
+    """``query`` with ``VALUES ?name { … }`` first in its outermost group: one row per value (N-Triples /
+    SPARQL term syntax). Unlike :func:`substitute`, ``?name`` stays a variable, so a query written to be
+    evaluated per row answers for a whole batch of values at once."""
+    tokens = _tokens(query)
+    brace = next((i for i, (kind, text) in enumerate(tokens) if kind == "other" and text == "{"), None)
+    if brace is None:
+        raise QueryError("the query has no group pattern to put VALUES in")
+    block = " VALUES ?{} {{ {} }} ".format(name, " ".join(values))
+    return "".join(t for _, t in tokens[: brace + 1]) + block + "".join(t for _, t in tokens[brace + 1 :])
+
+
 def check_substitutable(name: str, value: str) -> str:
     """``value`` if it can be written into a query (IRIs and literals); blank nodes cannot."""
     if value.startswith("_:"):
@@ -256,6 +268,7 @@ __all__ = [
     "find_keywords",
     "join_updates",
     "keyword_operands",
+    "prepend_values",
     "query_form",
     "strip_sparql",
     "substitute",

@@ -27,6 +27,7 @@ from rdflib import Graph, Literal, URIRef
 from kg import iris
 from kg.config import load_settings
 from kg.errors import QueryError, RemoteStoreError, UserError
+from kg.export import to_networkx
 from kg.formats import get_format
 from kg.ingest import ensure_setup, ingest_paths
 from kg.queries import NamedQuery, iter_named_queries, prepare
@@ -312,6 +313,20 @@ def test_named_queries_answer_as_on_the_embedded_store(remote, embedded, name, r
     there = _rows(remote.query(text, substitutions=values), text)
     assert there == local
     assert sum(local.values()) > 0 or name in ("export-nodes",) or raw, f"{name} found nothing"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("focus", [None, "state/russia"])
+def test_graph_exports_match_the_embedded_store(remote, embedded, focus):
+    # a neighbourhood describes its nodes a batch at a time (a VALUES block): the same nodes, edges and
+    # attributes as the embedded store (labels are any one of the node's labels, SAMPLE())
+    def export(store: Any) -> tuple[dict[str, dict[str, Any]], set[tuple[str, str, str]]]:
+        graph = to_networkx(store, focus=focus, hops=None if focus is None else 1)
+        nodes = {n: {k: v for k, v in d.items() if k != "label"} for n, d in graph.nodes(data=True)}
+        return nodes, {(s, t, k) for s, t, k in graph.edges(keys=True)}
+
+    local = export(embedded)
+    assert export(remote) == local and len(local[0]) > (100 if focus is None else 10)
 
 
 @pytest.mark.slow

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.store.sparqltext import find_keywords, keyword_operands
+from kg.errors import QueryError
+from kg.store.sparqltext import find_keywords, keyword_operands, prepend_values
 
 
 @pytest.mark.parametrize(
@@ -46,3 +47,11 @@ def test_find_keywords_is_the_set_of_keywords_with_operands():
     text = "PREFIX x: <http://a/> LOAD x:d ; INSERT { ?s ?p ?o } WHERE { SERVICE <http://b/> { ?s ?p ?o } }"
     assert find_keywords(text, ["LOAD", "SERVICE", "FROM"]) == {"LOAD", "SERVICE"}
     assert find_keywords("select * from <http://g/> {}", ["from"]) == {"FROM"}
+
+
+def test_prepend_values_binds_a_batch_and_keeps_the_variable():
+    head = 'PREFIX ex: <http://example.org/>\n# a { comment\nSELECT ?n (":{" AS ?s) WHERE {'
+    text = prepend_values(head + " ?n ex:p ?o } ORDER BY ?n", "n", ["<http://example.org/a>", '"b"'])
+    assert text == head + ' VALUES ?n { <http://example.org/a> "b" }  ?n ex:p ?o } ORDER BY ?n'
+    with pytest.raises(QueryError):
+        prepend_values("ASK", "n", ["<x:y>"])
