@@ -194,16 +194,19 @@ def test_search_works_without_javascript(seed_server):
 
 @pytest.fixture(scope="module")
 def crowded_server(tmp_path_factory: pytest.TempPathFactory):
-    """A live server on the seed article plus 5,001 more dated events: more than the page draws unasked."""
+    """A live server on the seed article plus 5,001 more dated events of Russia's (2000-2019): more than the
+    page draws unasked, for the whole graph and for Russia."""
     base = tmp_path_factory.mktemp("crowded")
     tg = "https://w3id.org/treatygraph/ontology#"
     a = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-    lines = [
-        f"<https://w3id.org/treatygraph/id/event/filler-{i}> {a} <{tg}{kind}> "
-        "<https://w3id.org/treatygraph/graph/filler> ."
-        for i in range(5001)
-        for kind in ("Event", "Suspension")
-    ]
+    graph = "<https://w3id.org/treatygraph/graph/filler>"
+    lines = []
+    for i in range(5001):
+        event = f"<https://w3id.org/treatygraph/id/event/filler-{i}>"
+        lines += [f"{event} {a} <{tg}{kind}> {graph} ." for kind in ("Event", "Suspension")]
+        year = f'"{2000 + i % 20}"^^<http://www.w3.org/2001/XMLSchema#gYear>'
+        lines.append(f"{event} <{tg}date> {year} {graph} .")
+        lines.append(f"{event} <{tg}agent> <https://w3id.org/treatygraph/id/state/russia> {graph} .")
     filler = base / "filler.nq"
     filler.write_text("\n".join(lines) + "\n", encoding="utf-8")
     server = start_seed_server(base, filler)
@@ -240,6 +243,23 @@ def test_a_crowded_timeline_asks_for_an_actor_or_treaty_first(browser, crowded_s
     wait.until(lambda d: "of New START" in d.find_element(By.ID, "timeline-filter").text)
     wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#timeline svg a.mark")) >= 2)
     browser.save_screenshot(str(artifacts / "explore-4-timeline-crowded.png"))
+    # one actor can be too many as well (a state at 10M quads: 40,000 events): counted first, then a period
+    search = browser.find_element(By.ID, "q")
+    search.clear()
+    search.send_keys("Russia")
+    button = wait.until(
+        ec.element_to_be_clickable((By.CSS_SELECTOR, "#search-results button[aria-label$='of Russia']"))
+    )
+    button.click()
+    wait.until(lambda d: "Russia has 5,0" in d.find_element(By.ID, "timeline-filter").text)
+    assert "too many to draw" in browser.find_element(By.ID, "timeline-filter").text
+    assert browser.find_elements(By.CSS_SELECTOR, "#timeline svg a.mark") == []
+    browser.find_element(By.ID, "timeline-from").send_keys("2023-02")
+    browser.find_element(By.ID, "timeline-to").send_keys("2023-02")
+    browser.find_element(By.CSS_SELECTOR, "#timeline-period button[type=submit]").click()
+    drawn = "events of Russia from 2023-02 to 2023-02."  # not "Loading the dated events of Russia …"
+    wait.until(lambda d: drawn in d.find_element(By.ID, "timeline-filter").text)
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#timeline svg a.mark")) >= 2
     assert console_problems(browser) == []
 
 

@@ -169,3 +169,12 @@ def test_timeline_within_a_date_window_at_each_date_s_own_precision(store_with_f
     assert "2011-02-05" in dates  # New START's entry into force, a curated milestone, is in the window
     assert "2023-02-21" in dates and "2023-02-28" not in dates  # the announcement, not the suspension
     assert run(store_with_fixture_graph, "timeline", **{"from": "2030"}) == []
+
+
+def test_event_count_counts_the_events_the_timeline_draws(store_with_fixture_graph):
+    store = store_with_fixture_graph
+    window = {"treaty": "treaty/new-start", "from": "2011", "to": "2023-02"}
+    for params in ({}, {"actor": "state/russia"}, window):
+        drawn = {r["event"] for r in run(store, "timeline", **params) if "/event/" in r["event"]}
+        assert run(store, "event-count", **params)[0]["events"] == str(len(drawn)) and drawn, params
+    assert run(store, "event-count", **{"actor": "state/russia", "from": "2030"}) == []  # no row: none
