@@ -155,7 +155,7 @@ class _Budget:
             self.truncated = True
             return
         for row in store.query(query, **options):
-            if self.cap is not None and self.read >= self.cap:
+            if self.spent:
                 self.truncated = True
                 return
             self.read += 1

@@ -434,9 +434,14 @@
   // an actor, a treaty or a period. event-count answers in under 0.4 s there.
   var TIMELINE_MAX_EVENTS = 5000;
 
-  function countEvents(params) {
+  // A named query's JSON results, with the parameters (URLSearchParams) in the query string.
+  function fetchNamed(name, params) {
     var qs = params.toString() ? "?" + params.toString() : "";
-    return fetch(URLS.queries + "/event-count" + qs, { headers: { Accept: "application/sparql-results+json" } })
+    return fetch(URLS.queries + "/" + name + qs, { headers: { Accept: "application/sparql-results+json" } });
+  }
+
+  function countEvents(params) {
+    return fetchNamed("event-count", params)
       .then(function (r) {
         if (!r.ok) return null;
         return r.json().then(function (doc) {
@@ -491,12 +496,10 @@
   function drawTimeline() {
     var container = $("timeline");
     var mine = ++timelineRequests;
-    var params = timelineParams();
-    var qs = params.toString() ? "?" + params.toString() : "";
     var who = timelineFilter ? "of " + timelineFilter.label : "and treaty milestones";
     // a big graph's timeline can take seconds: say so, instead of leaving the previous one up unexplained
     $("timeline-filter").textContent = "Loading the dated events " + who + periodText() + "\u2026";
-    return fetch(URLS.queries + "/timeline" + qs, { headers: { Accept: "application/sparql-results+json" } })
+    return fetchNamed("timeline", timelineParams())
       .then(function (r) {
         return r.text().then(function (t) {
           if (!r.ok) throw new Error(errorMessage(r, t));
