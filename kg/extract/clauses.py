@@ -20,7 +20,7 @@ NEEDS_AGENT = frozenset(
 )
 TREATY_TYPES = frozenset(
     "Signing Ratification Accession Withdrawal Suspension Announcement EntryIntoForce Expiry Extension "
-    "Negotiation Compliance".split()
+    "Negotiation Compliance RatificationRevocation".split()
 )
 SPEECH_TYPES = frozenset({"RejectionOfTalks", "Pledge", "Announcement"})
 # What may stand between a clause start and its verb when the subject is not a named agent.

@@ -35,7 +35,10 @@ from kg.extract.speech import OCCASION, OPEN_RELATIVE, make_statement, speech_da
 from kg.extract.treaties import treaty_of
 from kg.extract.triggers import CONDITION, PULL_OUT, clause_start
 
-BILL_OBJECT = re.compile(r"(?:\w+\s+){1,2}?(?:it|them|the\s+(?:\w+\s+)?(?:bill|legislation|law))\b")
+# "approved it", "voted for the bill": the object is the law reported before; "ratified it" is the treaty.
+BILL_OBJECT = re.compile(
+    r"(?![Rr]atif)(?:\w+\s+){1,2}?(?:it|them|the\s+(?:\w+\s+)?(?:bill|legislation|law))\b"
+)
 EVALUATIVE = re.compile(r"welcomed|praised|hailed|condemned|critici[sz]ed|regretted|denounced")
 FACT_TYPES = frozenset(
     "Signing Ratification Accession Withdrawal Suspension EntryIntoForce Expiry Extension "
@@ -154,13 +157,11 @@ class EventBuilder:
         return out
 
     def _bill(self, h: Hit) -> Event | None:
-        """ "approved it" / "voted for the bill": the law the article reported before, if any."""
-        laws = [
-            e
-            for e in self.events
-            if e.type in LAW_TYPES and re.search(r"\b(?:law|bill|legislation)\b", e.evidence.exact)
-        ]
-        return laws[-1] if laws else None
+        """ "approved it" / "voted for the bill": the law the article reported before, if any; else the
+        first legal act the article reported (its lede: "voted on Wednesday to leave the ... Treaty")."""
+        acts = [e for e in self.events if e.type in LAW_TYPES]
+        laws = [e for e in acts if re.search(r"\b(?:law|bill|legislation)\b", e.evidence.exact)]
+        return laws[-1] if laws else acts[0] if acts else None
 
     def _attached(self, prev: Event, h: Hit) -> bool:
         """ "signed a memorandum promising to ...": an act phrased as part of the act just before it."""

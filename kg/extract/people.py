@@ -26,7 +26,7 @@ OFFICE_WORDS = frozenset(
     "director director-general chief head leader ambassador spokesperson spokesman spokeswoman chancellor "
     "king queen premier envoy representative permanent high policy affairs vice senator governor chairman "
     "commander of to the security senior top diplomat official negotiator national adviser advisor "
-    "speaker".split()
+    "speaker executive".split()
 )
 NOT_NAME = frozenset(
     "The A An This That He She It They We In On At After Before But And Under For With By From Critics "
@@ -101,10 +101,12 @@ POSSESSIVE_OFFICE = re.compile(
     r"[Dd]efen[cs]e\s+[Mm]inister)),"
     r"\s+(?:[a-z]+\s+)?(?:[A-Z][a-z]+\s+diplomat\s+)?(?P<name>[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+)+)"
 )
+# "Robert Floyd, Executive Secretary of the ...", "Rafael Grossi, the director general of the ...": the
+# office in either case.
 APPOSITION = re.compile(
-    r"(?P<name>[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+)+),\s+(?:the\s+)?(?P<office>(?:[a-z\-]+\s+){0,3}?(?:head|chief|"
-    r"director|director-general|secretary-general|secretary|president|minister|ambassador|spokesperson|chairman|"
-    r"chairwoman|chairperson|chair))"
+    r"(?P<name>[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+)+),\s+(?:the\s+)?(?P<office>(?i:(?:[a-z\-]+\s+){0,3}?(?:head|"
+    r"chief|director[\s-]general|secretary[\s-]general|director|secretary|president|minister|ambassador|"
+    r"spokesperson|chairman|chairwoman|chairperson|chair)))"
     r"\s+of\s+"
 )
 ROLE_APPOSITION = re.compile(

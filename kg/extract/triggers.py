@@ -39,9 +39,14 @@ LEGAL_ACTS: tuple[tuple[str, str], ...] = (
     ("Accession", r"on\s+(?:the\s+)?accession\s+to|acceding\s+to"),
     ("Extension", r"extending|on\s+(?:the\s+)?extension\s+of|prolonging"),
 )
+# "voted to", "voted unanimously to", "voted 423-0 on October 18 to", "voted by 74 votes to 26 to".
+_VOTED_TO = (
+    r"\b(?:voted|moved)\s+(?:(?:\w+ly|\d+\s*[-\u2013]\s*\d+|by\s+\d+\s+votes?\s+to\s+\d+|"
+    r"(?:on|in|last|this|late|early)\s+(?:[\w.]+\s+){0,2}?[\w.]+)\s+){0,3}?to\s+"
+)
 _REVOKE = (
     r"\b(?:revok|rescind|cancel|withdr[ae]w)\w*\s+(?:[\w'\u2019]+\s+){0,2}ratification\b|"
-    r"\bde-?ratif(?:y|ied|ies|ying|ication)\b|\b(?:voted|moved)\s+(?:\w+ly\s+)?to\s+(?:revoke|rescind|withdraw)\s+"
+    r"\bde-?ratif(?:y|ied|ies|ying|ication)\b|" + _VOTED_TO + r"(?:revoke|rescind|withdraw)\s+"
     r"(?:[\w'\u2019]+\s+){0,2}ratification\b|"
     r"\bratification\s+(?:of\s+(?:the\s+)?(?:[\w\-]+\s+){1,5}?)?(?:was|were|has\s+been|had\s+been)\s+(?:formally\s+)?"
     r"(?P<t>revoked|rescinded|withdrawn|cancell?ed)\b"
@@ -192,6 +197,12 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             "inherent",
         ),
         ("Withdrawal", r"\bwithdr(?:ew|awn|awing)\s+from\b|\bpulled\s+out\s+of\b|\bquit\s+the\b", ""),
+        # A chamber's vote to leave is the act of that chamber ("voted on Wednesday to leave the ... Treaty").
+        (
+            "Withdrawal",
+            _VOTED_TO + r"(?:leave|quit|exit|withdraw\s+from|pull\s+out\s+of)\b" + _TREATY_NEXT,
+            "",
+        ),
         (
             "Suspension",
             r"\bsuspend(?:ed|ing|s)?\s+(?:its\s+|their\s+|the\s+|Russia's\s+|[A-Z]\w+(?:'s|\u2019s)\s+)?(?:own\s+)?"
@@ -247,7 +258,7 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             r"\b(?:Duma|Senate|[Pp]arliament|Congress|Council|[Ll]egislature|Assembly|Majlis|Rada|Bundestag)\s+"
             r"(?:\w+\s+){0,2}?(?P<t>approved|endorsed|backed)\s+(?:it|them)\b|"
             r"\b(?:approved|endorsed)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:treaty|accord|convention|pact)\b|"
-            r"\bratified\b|\bvoted\s+to\s+ratify\b",
+            r"\bratified\b|" + _VOTED_TO + r"ratify\b",
             "",
         ),
         ("Ratification", r"\bdeposited\s+(?:the|its|their|his)\s+instruments?\b(?!\s+of\s+accession)", ""),

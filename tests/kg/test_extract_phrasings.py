@@ -440,3 +440,78 @@ def test_a_joint_statement_is_claimed_by_its_issuers(reference) -> None:  # noqa
     claimants = {c.claimed_by for c in ex.claims if c.event == st.key}
     assert {"person/xi-jinping", "person/vladimir-putin"} <= claimants
     assert "President of China" in {p.label for p in ex.posts.values()}
+
+
+def test_ratified_it_after_a_revocation_law_is_the_earlier_ratification(reference) -> None:  # noqa: ANN001
+    # "ratified it" has the treaty as object, never the law reported before ("approved it" has the law).
+    ex = _extract(
+        reference,
+        "President Vladimir Putin on Thursday signed a law withdrawing Russia's ratification of the "
+        "Comprehensive Nuclear-Test-Ban Treaty. Russia signed the treaty in 1996 and ratified it in 2000.",
+        published="2023-11-03",
+    )
+    (rat,) = _of(ex, "Ratification")
+    assert rat.date == "2000" and rat.agents == ["state/russia"] and rat.treaty == "treaty/ctbt"
+    (rev,) = _of(ex, "RatificationRevocation")
+    assert rev.date == "2023-11-02"
+
+
+@pytest.mark.parametrize(
+    "vote",
+    ["voted 423-0 on October 18 to", "voted unanimously on October 18 to", "voted on October 18 to"],
+)
+def test_a_chambers_vote_to_revoke_a_ratification_with_tally_and_date(reference, vote: str) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "President Vladimir Putin on Thursday signed a law withdrawing Russia's ratification of the "
+        f"Comprehensive Nuclear-Test-Ban Treaty. The State Duma {vote} revoke the ratification, and the "
+        "Federation Council approved the bill a week later.",
+        published="2023-11-03",
+    )
+    revocations = {e.date: e for e in _of(ex, "RatificationRevocation")}
+    assert set(revocations) == {"2023-10-18", "2023-10-25", "2023-11-02"}
+    assert "organization/state-duma" in revocations["2023-10-18"].agents
+    assert "organization/federation-council" in revocations["2023-10-25"].agents
+    assert {e.treaty for e in revocations.values()} == {"treaty/ctbt"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "person", "post"),
+    [
+        (
+            "Robert Floyd, Executive Secretary of the Comprehensive Nuclear-Test-Ban Treaty Organization, "
+            "called the decision deeply regrettable.",
+            "person/robert-floyd",
+            "Executive Secretary",
+        ),
+        (
+            "Rafael Grossi, Director General of the International Atomic Energy Agency, said inspectors "
+            "had left.",
+            "person/rafael-grossi",
+            "Director General",
+        ),
+        (
+            "Sergei Ryabkov, Deputy Foreign Minister of Russia, said the New START treaty was dead.",
+            "person/sergei-ryabkov",
+            "Deputy Minister of Foreign Affairs",
+        ),
+    ],
+)
+def test_a_capitalised_office_in_apposition(reference, sentence: str, person: str, post: str) -> None:  # noqa: ANN001
+    ex = _extract(reference, sentence)
+    assert person in ex.entities
+    held = {ex.posts[t.post].office for t in ex.tenures if t.person == person}
+    assert post in held, held
+
+
+def test_a_chambers_vote_to_leave_and_its_bill_are_one_withdrawal(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "The State Duma voted on Wednesday to leave the Open Skies Treaty. "
+        "The United States withdrew from the treaty in November 2020.\n\n"
+        "The State Duma approved the bill in its final reading.",
+        published="2021-05-20",
+    )
+    assert not _of(ex, "Ratification")
+    duma = [e for e in _of(ex, "Withdrawal") if "organization/state-duma" in e.agents]
+    assert [(e.date, e.treaty) for e in duma] == [("2021-05-19", "treaty/open-skies-treaty")]
