@@ -129,18 +129,24 @@ class EventBuilder:
         if not cands:
             gap = text[cs : h.start]
             bare = BARE_SUBJECT.fullmatch(gap)
-            return (list(prev) or self._pronoun(gap, h.start)) if bare else []
+            return (list(prev) or self._pronoun(gap, h.start, s.start)) if bare else []
         subj = subject(self.t, cs, h.start)
         if subj is None:
             return self.expand(self._governments(cands[-1:]))
         group = [m for m in cands if m.start >= subj.start]
         return self.expand(self._coordinated(group, subj.start))
 
-    def _pronoun(self, gap: str, pos: int) -> list[str]:
-        """ "he signed" -> the last person named; "it announced" -> the last act's state or body."""
+    def _pronoun(self, gap: str, pos: int, sentence_start: int) -> list[str]:
+        """ "he signed" -> the last person named; "it announced" -> the state or body named before in the
+        sentence ("Russia was responsible because it had deployed"), else the last act's."""
         if re.search(r"\b(?:he|she|He|She)\b", gap):
             people = [m for m in self.t.sorted_mentions() if m.entity.startswith("person/") and m.end <= pos]
             return self.expand([people[-1].entity]) if people else []
+        if re.search(r"\b(?:it|It)\b", gap):
+            named = [m.entity for m in agent_mentions(self.t, sentence_start, pos)]
+            named = [k for k in named if not k.startswith("person/")]
+            if named:
+                return self.expand(named[-1:])
         if re.search(r"\b(?:it|they|It|They)\b", gap) and self.events:
             return [a for a in self.events[-1].agents if not a.startswith("person/")]
         return []

@@ -117,7 +117,7 @@ _PULL_OUT = (
 # completion report the act itself; verbs of starting or announcing report a notice (Announcement).
 _NOMINAL = (
     r"(?:(?:its|their|his|her|the|a|an)\s+)?(?:[A-Z][\w.\-]*(?:'s|\u2019s)?\s+)?"
-    r"(?:formal\s+|final\s+|own\s+)?"
+    r"(?:formal\s+|final\s+|own\s+)?(?:\w+-(?:month|year|day|week|step)\s+)?"
 )
 _DONE = (
     r"\b(?:complet(?:ed|es|ing)|finali[sz](?:ed|es|ing)|formali[sz](?:ed|es|ing)|conclud(?:ed|es|ing)|"
@@ -136,7 +136,8 @@ _ALONE = r"(?=\s*[,.;]|\s+(?:on|in|last|this|at|earlier|later)\b)"
 NOMINAL_ACTS = (
     (
         "Withdrawal",
-        r"(?:(?:withdrawal|exit|departure)\s+from|denunciation\s+of)\b|(?:withdrawal|exit)" + _ALONE,
+        r"(?:(?:withdrawal|exit|departure)\s+from|denunciation\s+of)\b|(?:withdrawal|exit)\s+(?:process|procedure)\b|"
+        r"(?:withdrawal|exit)" + _ALONE,
     ),
     ("Suspension", r"suspension\s+of\b|suspension" + _ALONE),
     ("Ratification", r"ratification\s+(?:of|process)\b|ratification" + _ALONE),

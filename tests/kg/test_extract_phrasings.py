@@ -515,3 +515,26 @@ def test_a_chambers_vote_to_leave_and_its_bill_are_one_withdrawal(reference) -> 
     assert not _of(ex, "Ratification")
     duma = [e for e in _of(ex, "Withdrawal") if "organization/state-duma" in e.agents]
     assert [(e.date, e.treaty) for e in duma] == [("2021-05-19", "treaty/open-skies-treaty")]
+
+
+def test_it_in_a_subordinate_clause_is_the_state_named_before_in_the_sentence(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "The United States withdrew from the INF Treaty on Friday. Secretary of State Mike Pompeo said "
+        "that Russia was responsible because it had deployed a banned cruise missile.",
+        published="2019-08-03",
+    )
+    (dep,) = _of(ex, "Deployment")
+    assert dep.agents == ["state/russia"]
+
+
+def test_starting_a_withdrawal_process_is_a_notice(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Washington suspended its obligations under the INF Treaty on February 1 and started the "
+        "six-month withdrawal process the same day.",
+        published="2019-08-03",
+    )
+    (notice,) = _of(ex, "Announcement")
+    assert notice.date == "2019-02-01" and notice.agents == ["state/united-states"]
+    assert notice.treaty == "treaty/inf-treaty"
