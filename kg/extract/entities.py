@@ -28,11 +28,14 @@ GROUP_PHRASE = re.compile(
 )
 ORG_HEADS = (
     "Organization|Organisation|Agency|Council|Assembly|Movement|Commission|Committee|Ministry|Department|"
-    "Parliament|Congress|Senate|Duma|Conference|Union|Alliance|Court|Institute|Office|Secretariat|Forum"
+    "Parliament|Congress|Senate|Duma|Conference|Union|Alliance|Court|Institute|Office|Secretariat|Forum|"
+    "Campaign|Coalition|Association|Foundation|Center|Centre|Initiative|Society|Network"
 )
 _CAP = r"[A-Z][\w'\-]*"
+# The name without a leading "The" ("The James Martin Center for ... said": the name is "James Martin ...").
 ORG_NAME = re.compile(
-    rf"(?:{_CAP}\s+)*?(?:{_CAP}\s+)?(?:{ORG_HEADS})(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:\s+(?:and\s+)?{_CAP})*)?"
+    rf"(?:\b[Tt]he\s+)?(?P<name>(?:{_CAP}\s+)*?(?:{_CAP}\s+)?(?:{ORG_HEADS})\b"
+    rf"(?:\s+(?:of|for|on|to)\s+(?:the\s+)?{_CAP}(?:\s+(?:and\s+)?{_CAP})*)?)"
 )
 TREATY_NAME = re.compile(
     rf"(?:[Tt]he\s+)?((?:{_CAP}\s+(?:and\s+|on\s+|for\s+)?){{1,6}}(?:Treaty|Convention|Accord|Protocol|Memorandum|"
@@ -318,8 +321,8 @@ def _unknown_names(table: EntityTable, gaz: Gazetteer, text: str, body_start: in
         )
         table.mention(key, s, s + len(name), "label")
     for m in ORG_NAME.finditer(text, body_start):
-        name = m.group(0)
-        if not table.free(m.start(), m.end()) or len(name.split()) < 2 or name.split()[0] in NOT_PLACES:
+        name, start, end = m.group("name"), m.start("name"), m.end("name")
+        if not table.free(start, end) or len(name.split()) < 2 or name.split()[0] in NOT_PLACES:
             continue
         cands = [e for e in ref.lookup(name) if e.kind == "organization"]
         if cands:
@@ -327,7 +330,7 @@ def _unknown_names(table: EntityTable, gaz: Gazetteer, text: str, body_start: in
         else:
             gov = re.search(r"\b(?:Ministry|Department|Parliament|Congress|Senate|Duma)\b", name)
             key = table.add_new("organization", name, ("GovernmentBody",) if gov else ("Organization",))
-        table.mention(key, m.start(), m.end(), "label")
+        table.mention(key, start, end, "label")
     for rx in (PLACE_HEADS, LOCATIVE_NAME):
         for m in rx.finditer(text, body_start):
             name = m.group(1)

@@ -538,3 +538,35 @@ def test_starting_a_withdrawal_process_is_a_notice(reference) -> None:  # noqa: 
     (notice,) = _of(ex, "Announcement")
     assert notice.date == "2019-02-01" and notice.agents == ["state/united-states"]
     assert notice.treaty == "treaty/inf-treaty"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "org"),
+    [
+        (
+            "Beatrice Fihn, executive director of the International Campaign to Abolish Nuclear Weapons, "
+            "said the nuclear ban treaty had opened a new chapter.",
+            "organization/international-campaign-to-abolish-nuclear-weapons",
+        ),
+        (
+            "The James Martin Center for Nonproliferation Studies said the images showed a missile site "
+            "banned by the INF Treaty.",
+            "organization/james-martin-center-for-nonproliferation-studies",
+        ),
+        (
+            "Daryl Kimball, executive director of the Arms Control Association, said the New START treaty "
+            "must be extended.",
+            "organization/arms-control-association",
+        ),
+    ],
+)
+def test_an_unlisted_organisation_is_named_whole_and_is_no_person(reference, sentence: str, org: str) -> None:  # noqa: ANN001
+    ex = _extract(reference, sentence)
+    assert org in ex.entities
+    people = {k for k in ex.entities if k.startswith("person/")}
+    assert people <= {"person/beatrice-fihn", "person/daryl-kimball"}, people
+    (st,) = _of(ex, "Statement")
+    assert st.agents[0] in (org, "person/beatrice-fihn", "person/daryl-kimball")
+    if people:
+        (person,) = people
+        assert {ex.posts[t.post].office for t in ex.tenures if t.person == person} == {"Executive Director"}

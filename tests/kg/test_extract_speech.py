@@ -152,3 +152,15 @@ def test_days_after_a_named_earlier_act_count_forward_from_it(reference) -> None
     )
     dates = sorted(e.date for e in _of(ex, "Ratification"))
     assert dates == ["2011-03-02", "2011-03-07"]
+
+
+def test_writing_on_social_media_is_speech(reference) -> None:  # noqa: ANN001
+    for verb in ("wrote on Twitter that", "tweeted that", "wrote in a post that"):
+        ex = _extract(
+            reference,
+            f"Foreign Minister Mohammad Javad Zarif {verb} the step was within Iran's rights under the "
+            "nuclear deal.",
+        )
+        (st,) = _of(ex, "Statement")
+        assert st.agents == ["person/mohammad-javad-zarif"], verb
+        assert {c.claimed_by for c in ex.claims if c.event == st.key} == {"person/mohammad-javad-zarif"}
