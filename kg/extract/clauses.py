@@ -35,6 +35,11 @@ NOT_THE_TREATY = re.compile(
     r"\b(?:extension|prolongation|amendments?|protocol|changes?|decision|withdrawal|exit|suspension|denunciation)"
     r"\s+(?:[\w.'\-]+\s+){0,4}(?:had\s+|has\s+)?$"
 )
+# "North Korea is the only country to have tested ...": a description of a record, not an act.
+RECORD_DESCRIPTION = re.compile(
+    r"\b(?:is|are|remains?|was|were)\s+(?:still\s+)?the\s+only\s+(?:\w+\s+){0,2}?"
+    r"(?:country|countries|state|states|nation|nations|one)\s+(?:\w+\s+){0,3}?to\s+have\s+(?:ever\s+)?$"
+)
 # A reported clause has begun: a complementiser or a finite auxiliary between a speech verb and a time.
 REPORTED_CLAUSE = re.compile(r"\b(?:that|had|has|have|was|were|is|are|would|will|could|did|does)\b")
 # "the CTBT, which was opened for signature": the act of a relative clause is about its antecedent.

@@ -18,6 +18,7 @@ from kg.extract.clauses import (
     NOT_THE_TREATY,
     PASSIVE_BEFORE,
     PASSIVE_TYPES,
+    RECORD_DESCRIPTION,
     RELATIVE_OPENER,
     SAYING,
     SPEECH_TYPES,
@@ -336,6 +337,8 @@ class EventBuilder:
             ev_span = span(text, s.start, s.end)
             lead_in = text[max(s.start, h.start - 40) : h.start]
             if h.type == "EntryIntoForce" and NOT_THE_TREATY.search(lead_in):
+                continue
+            if RECORD_DESCRIPTION.search(lead_in):
                 continue
             if h.modality:
                 self.mentions.append(EventMention(h.type, h.modality, ev_span, tuple(prev)))

@@ -570,3 +570,17 @@ def test_an_unlisted_organisation_is_named_whole_and_is_no_person(reference, sen
     if people:
         (person,) = people
         assert {ex.posts[t.post].office for t in ex.tenures if t.person == person} == {"Executive Director"}
+
+
+def test_the_only_country_to_have_tested_describes_a_record_not_an_act(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "North Korea conducted its sixth nuclear test on Sunday, claiming it had detonated a hydrogen bomb "
+        "that could be mounted on an intercontinental ballistic missile.\n\n"
+        "Japanese Prime Minister Shinzo Abe called the test absolutely unacceptable.\n\n"
+        "Lassina Zerbo, Executive Secretary of the Comprehensive Nuclear-Test-Ban Treaty Organization, said "
+        "the test breached the norm against testing. North Korea is the only country to have tested nuclear "
+        "weapons this century; it has neither signed nor ratified the Comprehensive Nuclear-Test-Ban Treaty.",
+        published="2017-09-04",
+    )
+    assert [(e.date, e.agents) for e in _of(ex, "WeaponsTest")] == [("2017-09-03", ["state/north-korea"])]
