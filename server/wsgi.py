@@ -147,9 +147,26 @@ def notice_stop(stopping: threading.Event) -> None:
             handler = signal.getsignal(signum)
             if callable(handler):
                 signal.signal(signum, partial(_set_then, stopping, handler))
+        if EARLY_STOP.is_set():
+            threading.Thread(target=_repeat_stop, name="early-stop", daemon=True).start()
         return event
 
     worker_signals.set_sync_signals = set_sync_signals
+
+
+#: Set in a worker that was asked to stop before granian installed its handlers (see
+#: ``SharedSocketGranian.signal_handler_interrupt``).
+EARLY_STOP = threading.Event()
+
+
+def _repeat_stop(first: float = 0.2, every: float = 1.0, times: int = 10) -> None:
+    """Send SIGTERM to this worker again once granian listens for it. Granian registers the callback
+    that stops the worker just after installing its handlers (a signal before that would be lost), so
+    the first one waits a moment and a few more follow; a repeated stop request changes nothing."""
+    time.sleep(first)
+    for _ in range(times):
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(every)
 
 
 def _set_then(stopping: threading.Event, handler: Callable[[int, Any], Any], signum: int, frame: Any) -> Any:
@@ -269,6 +286,20 @@ class SharedSocketGranian(Granian):
     0 of 21).
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._main_pid = os.getpid()
+
+    def signal_handler_interrupt(self, *args: Any, **kwargs: Any) -> None:
+        """The main process's stop handler. A forked worker inherits it until granian installs the
+        worker's own, after the app is loaded: a SIGTERM in between (a stop right after start) ran this
+        copy, which stops nothing, and the worker served on until killed after the grace period. In a
+        worker it marks the stop instead, for ``notice_stop`` to deliver once granian listens."""
+        if os.getpid() != self._main_pid:
+            EARLY_STOP.set()
+            return
+        super().signal_handler_interrupt(*args, **kwargs)
+
     def _init_shared_socket(self) -> None:
         if self.bind_uds:
             super()._init_shared_socket()
@@ -289,6 +320,7 @@ def check_granian() -> None:
     hooks = {
         "Granian._init_shared_socket": getattr(Granian, "_init_shared_socket", None),
         "granian._signals.set_sync_signals": getattr(worker_signals, "set_sync_signals", None),
+        "Granian.signal_handler_interrupt": getattr(Granian, "signal_handler_interrupt", None),
     }
     missing = [name for name, hook in hooks.items() if not callable(hook)]
     if missing:

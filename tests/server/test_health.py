@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import signal
+import subprocess
+import sys
 import time
 
 import pytest
@@ -12,7 +14,7 @@ import requests
 
 from kg.store import open_store
 from server.headers import CONTENT_SECURITY_POLICY
-from tests.server.conftest import PEOPLE_GRAPH
+from tests.server.conftest import PEOPLE_GRAPH, ROOT, built_store_dir, free_port
 
 
 def test_healthz_is_ok(sparql_client) -> None:
@@ -120,3 +122,27 @@ def test_sigterm_stops_cleanly_and_the_store_reopens(server_factory, tmp_path) -
     assert "closed the store" in server.log()
     with open_store(tmp_path / "server0" / "store") as store:
         assert store.count(PEOPLE_GRAPH) == 8
+
+
+@pytest.mark.slow
+def test_sigterm_while_a_worker_is_still_starting_stops_it_too(tmp_path) -> None:
+    # A worker loading the app has not yet installed granian's stop handlers: the stop must not be lost
+    # (it was: that worker served on until killed after the grace period, 35 s with the defaults).
+    store_dir = built_store_dir(tmp_path / "store")
+    log_path = tmp_path / "server.log"
+    argv = [sys.executable, "-m", "server.wsgi", "--store", str(store_dir), "--port", str(free_port())]
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(argv, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while "Spawning worker-2" not in log_path.read_text() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGTERM)  # worker-2 is forked and loading the app
+        assert proc.wait(timeout=15) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    log_text = log_path.read_text()
+    assert log_text.count("closed the store") == 2, log_text
+    assert "refused to gracefully stop" not in log_text
