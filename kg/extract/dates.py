@@ -237,6 +237,8 @@ def _resolve_one(
             return _fmt(last_any[0], last_any[1]), last_any[1], "anchor"  # "the same day" as an act "in 2019"
         if kind == "anchor_time" and last_any:
             return _fmt(last_any[0], last_any[1]), last_any[1], "anchor"
+        if kind == "later" and g["dir"] == "before" and re.match(r"\s+[\w\"\u201c]", m.string[m.end() :]):
+            return None, "none", "anchor"  # "two days before the pact expired": the anchor follows
         if kind == "later" and last_any:
             n = _NUMBERS.get(g["n"].lower()) or int(g["n"])
             unit = _UNITS[g["unit"].lower()]

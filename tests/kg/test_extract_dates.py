@@ -43,6 +43,9 @@ PUB = dt.date(2013, 10, 15)  # a Tuesday
         ("adopted in July 2017 and opened for signature that September", PUB, ["2017-07", "2017-09"]),
         ("acceded in July 1991 and signed an agreement two months later", PUB, ["1991-07", "1991-09"]),
         ("signed on Feb. 3, 2021; it had agreed two days earlier", PUB, ["2021-02-03", "2021-02-01"]),
+        ("signed on Feb. 3, 2021; it had agreed two days before.", PUB, ["2021-02-03", "2021-02-01"]),
+        # "before" with its anchor after it: the date of that anchor is not the one named before
+        ("agreed on Feb. 2, 2021, two days before the pact was due to expire", PUB, ["2021-02-02", None]),
         ("ratified the treaty on 30 June", dt.date(2000, 7, 5), ["2000-06-30"]),
     ],
 )

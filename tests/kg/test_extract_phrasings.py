@@ -584,3 +584,14 @@ def test_the_only_country_to_have_tested_describes_a_record_not_an_act(reference
         published="2017-09-04",
     )
     assert [(e.date, e.agents) for e in _of(ex, "WeaponsTest")] == [("2017-09-03", ["state/north-korea"])]
+
+
+def test_n_days_before_a_later_anchor_does_not_move_the_acts_date(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Russia and the United States agreed on Tuesday to extend the New START treaty for five years, "
+        "two days before the pact was due to expire.",
+        published="2021-02-03",
+    )
+    (ext,) = _of(ex, "Extension")
+    assert ext.date == "2021-02-02"
