@@ -73,13 +73,16 @@ def is_media(table: EntityTable, key: str) -> bool:
 
 
 def _qualifier(text: str, m: Mention) -> bool:
-    """A demonym or name that qualifies a title ("Russian" in "Russian President Vladimir Putin")."""
+    """A demonym or name that qualifies a title ("Russian" in "Russian President Vladimir Putin"), not the
+    speaker of a sentence about one ("The Kremlin said President ...")."""
+    title = re.match(
+        r"(?:'s|\u2019s)?\s+(?:[A-Za-z\-]+\s+){0,3}?(?:President|Prime|Minister|[Ff]oreign|leader|"
+        r"Secretary|chief|ambassador|spokesperson|diplomat|[Dd]irector|head)\b",
+        text[m.end : m.end + 50],
+    )
     return bool(
-        re.match(
-            r"(?:'s|\u2019s)?\s+(?:[A-Za-z\-]+\s+){0,3}?(?:President|Prime|Minister|[Ff]oreign|leader|"
-            r"Secretary|chief|ambassador|spokesperson|diplomat|[Dd]irector|head)\b",
-            text[m.end : m.end + 50],
-        )
+        title
+        and not SPEECH.search(title.group(0))
         and not re.match(r"(?:'s|\u2019s)\s+representative", text[m.end : m.end + 20])
     )
 

@@ -164,3 +164,15 @@ def test_writing_on_social_media_is_speech(reference) -> None:  # noqa: ANN001
         (st,) = _of(ex, "Statement")
         assert st.agents == ["person/mohammad-javad-zarif"], verb
         assert {c.claimed_by for c in ex.claims if c.event == st.key} == {"person/mohammad-javad-zarif"}
+
+
+def test_a_body_that_speaks_of_titled_people_is_the_speaker_not_their_qualifier(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Russia and the United States agreed on Tuesday to extend the New START treaty. The Kremlin said "
+        "President Vladimir Putin and President Joe Biden had discussed the extension in a telephone call.",
+        published="2021-02-03",
+        dateline="MOSCOW",
+    )
+    (st,) = _of(ex, "Statement")
+    assert st.agents[0] == "organization/kremlin" and st.treaty == "treaty/new-start"
