@@ -54,6 +54,8 @@ SUBORDINATE = re.compile(
     r"year|month|day|week|time|decision|move|step|law|bill|decree|summit|meeting|vote|conference)\b)|because|while|"
     r"although|until|where)\b|;"
 )
+# A clause of its own without a complementiser: "a plan he announced in March", "the pact they signed".
+REDUCED_RELATIVE = re.compile(r"\b[a-z]{3,}\s+(?:he|she|they|we)\s+(?:had\s+|has\s+|have\s+)?[a-z]+ed\b")
 DEAL_ADJECTIVES = frozenset(
     "new comprehensive historic landmark final interim formal preliminary broad".split()
 )

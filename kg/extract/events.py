@@ -19,6 +19,7 @@ from kg.extract.clauses import (
     PASSIVE_BEFORE,
     PASSIVE_TYPES,
     RECORD_DESCRIPTION,
+    REDUCED_RELATIVE,
     RELATIVE_OPENER,
     SAYING,
     SPEECH_TYPES,
@@ -230,7 +231,7 @@ class EventBuilder:
     def _same_clause(self, h: Hit, start: int, end: int) -> bool:
         """True when nothing opens a subordinate clause between the trigger and ``[start, end)``."""
         gap = self.text[h.end : start] if start >= h.end else self.text[end : h.start]
-        return not SUBORDINATE.search(gap)
+        return not SUBORDINATE.search(gap) and not REDUCED_RELATIVE.search(gap)
 
     def places(self, s: Sentence, h: Hit, hits: list[Hit] | None = None) -> list[str]:
         """Places "in"/"at" the act's stretch of the sentence (never the dateline)."""
@@ -280,7 +281,11 @@ class EventBuilder:
         near = [t for t in near if self._same_clause(h, t.start, t.end)] or [
             t
             for t in near
-            if (t.start >= h.end and not SUBORDINATE.search(self.text[h.end : t.start]))
+            if (
+                t.start >= h.end
+                and not SUBORDINATE.search(self.text[h.end : t.start])
+                and not REDUCED_RELATIVE.search(self.text[h.end : t.start])
+            )
             or (t.end <= h.start and only_when(self.text[t.end : h.start]))
         ]
         after = [t for t in near if t.start >= h.end and t.kind != "offset"]

@@ -357,6 +357,13 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             r"(?<!\d\s)(?<!\bthe\s)(?<!\band\s)(?<!non-)\bdeploy(?:ed|ing|s)?\b(?!\s+(?:and|strategic|intercontinental|warheads|missiles|launchers))|\bstationed\b",
             "object",
         ),
+        # "moved the first of its tactical nuclear weapons to Belarus", "delivered warheads to ..."
+        (
+            "Deployment",
+            r"\b(?:moved|transferred|shipped|delivered|relocated)\s+(?:[\w'\u2019\-]+\s+){0,6}?"
+            r"(?:weapons|warheads|missiles|bombs|launchers)\s+(?:[\w'\u2019\-]+\s+){0,3}?(?:to|into)\s+(?=[A-Z])",
+            "",
+        ),
         ("Production", r"\bproduc(?:ed|ing|es)\b|\bmanufactur(?:ed|ing|es)\b|\bbuilt\b", "object"),
         # "conducted five underground nuclear tests", "carried out its first nuclear weapons test",
         # "set off three devices", "exploded a nuclear device" (the test word itself is the object)

@@ -595,3 +595,18 @@ def test_n_days_before_a_later_anchor_does_not_move_the_acts_date(reference) -> 
     )
     (ext,) = _of(ex, "Extension")
     assert ext.date == "2021-02-02"
+
+
+def test_weapons_moved_to_a_state_are_deployed_and_a_reduced_relative_keeps_its_own_date(
+    reference,  # noqa: ANN001
+) -> None:
+    ex = _extract(
+        reference,
+        "President Vladimir Putin said on Friday that Russia had moved the first of its tactical nuclear "
+        "weapons to Belarus, carrying out a plan he announced in March.",
+        published="2023-06-17",
+    )
+    (dep,) = _of(ex, "Deployment")
+    assert dep.agents == ["state/russia"]
+    assert dep.date is None  # "in March" is when the plan was announced
+    assert {c.claimed_by for c in ex.claims if c.event == dep.key} == {"person/vladimir-putin"}
