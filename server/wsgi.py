@@ -142,13 +142,15 @@ def notice_stop(stopping: threading.Event) -> None:
     original = worker_signals.set_sync_signals
 
     def set_sync_signals() -> Any:
+        if EARLY_STOP.is_set():
+            # Asked to stop before it served anything: leave now (the store is closed on the way out).
+            log.info("worker %d stopped before serving", os.getpid())
+            raise SystemExit(0)
         event = original()
         for signum in (signal.SIGINT, signal.SIGTERM):
             handler = signal.getsignal(signum)
             if callable(handler):
                 signal.signal(signum, partial(_set_then, stopping, handler))
-        if EARLY_STOP.is_set():
-            threading.Thread(target=_repeat_stop, name="early-stop", daemon=True).start()
         return event
 
     worker_signals.set_sync_signals = set_sync_signals
@@ -157,16 +159,6 @@ def notice_stop(stopping: threading.Event) -> None:
 #: Set in a worker that was asked to stop before granian installed its handlers (see
 #: ``SharedSocketGranian.signal_handler_interrupt``).
 EARLY_STOP = threading.Event()
-
-
-def _repeat_stop(first: float = 0.2, every: float = 1.0, times: int = 10) -> None:
-    """Send SIGTERM to this worker again once granian listens for it. Granian registers the callback
-    that stops the worker just after installing its handlers (a signal before that would be lost), so
-    the first one waits a moment and a few more follow; a repeated stop request changes nothing."""
-    time.sleep(first)
-    for _ in range(times):
-        os.kill(os.getpid(), signal.SIGTERM)
-        time.sleep(every)
 
 
 def _set_then(stopping: threading.Event, handler: Callable[[int, Any], Any], signum: int, frame: Any) -> Any:
@@ -294,7 +286,7 @@ class SharedSocketGranian(Granian):
         """The main process's stop handler. A forked worker inherits it until granian installs the
         worker's own, after the app is loaded: a SIGTERM in between (a stop right after start) ran this
         copy, which stops nothing, and the worker served on until killed after the grace period. In a
-        worker it marks the stop instead, for ``notice_stop`` to deliver once granian listens."""
+        worker it marks the stop instead, and ``notice_stop`` ends the worker before it serves."""
         if os.getpid() != self._main_pid:
             EARLY_STOP.set()
             return

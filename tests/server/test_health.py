@@ -138,7 +138,10 @@ def test_sigterm_while_a_worker_is_still_starting_stops_it_too(tmp_path) -> None
         while "Spawning worker-2" not in log_path.read_text() and time.monotonic() < deadline:
             time.sleep(0.01)
         proc.send_signal(signal.SIGTERM)  # worker-2 is forked and loading the app
-        assert proc.wait(timeout=15) == 0
+        try:
+            assert proc.wait(timeout=15) == 0
+        except subprocess.TimeoutExpired:
+            pytest.fail("the server did not stop within 15 s:\n" + log_path.read_text())
     finally:
         if proc.poll() is None:
             proc.kill()
