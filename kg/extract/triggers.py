@@ -371,6 +371,8 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             "WeaponsTest",
             r"\b(?:conducted|carried\s+out|staged|performed)\s+(?:a|an|its|their|his|\w+)\s+(?:[\w-]+\s+){0,3}?"
             r"(?:nuclear|atomic|missile|weapons?|underground|hydrogen|bomb)\s+(?:\w+\s+)?tests?\b|"
+            # "India conducted five tests of its own": the tests the article has just reported
+            r"\b(?:conducted|carried\s+out|staged)\s+(?:\w+\s+){0,2}?tests?\s+of\s+(?:its|their)\s+own\b|"
             r"\b(?:set\s+off|exploded|detonated)\s+(?:a|an|its|their|\w+)\s+(?:[\w-]+\s+){0,2}?"
             r"(?:devices?|bombs?|warheads?|explosions?)\b|"
             r"(?<![\w-])(?:launched|fired)\s+(?:a|an|its|their|two|three|\w+)\s+(?:[\w-]+\s+){0,3}?(?:missiles?|rockets?)\b",

@@ -610,3 +610,14 @@ def test_weapons_moved_to_a_state_are_deployed_and_a_reduced_relative_keeps_its_
     assert dep.agents == ["state/russia"]
     assert dep.date is None  # "in March" is when the plan was announced
     assert {c.claimed_by for c in ex.claims if c.event == dep.key} == {"person/vladimir-putin"}
+
+
+def test_tests_of_its_own_are_weapons_tests_like_those_reported_before(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Pakistan carried out five underground nuclear tests on Thursday.\n\n"
+        "India conducted five tests of its own on May 11 and May 13 at its Pokhran range.",
+        published="1998-05-29",
+    )
+    tests = {tuple(e.agents): e.date for e in _of(ex, "WeaponsTest")}
+    assert tests == {("state/pakistan",): "1998-05-28", ("state/india",): "1998-05-11"}
