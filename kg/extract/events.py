@@ -74,9 +74,11 @@ class EventBuilder:
         times: list[TimeExpression],
         state_of: dict[str, str],
         attributions: dict[int, Attribution],
+        body_of: dict[str, str] | None = None,
     ) -> None:
         self.t, self.text, self.times = table, table.text, times
         self.state_of, self.attr = state_of, attributions
+        self.body_of = body_of or {}  # people who act for an international body, not a state
         self.events: list[Event] = []
         self.mentions: list[EventMention] = []
         self.claims: list[tuple[Event, Attribution]] = []
@@ -209,6 +211,7 @@ class EventBuilder:
                 self.state_of.get(k)
                 or (part.replace(":", "/") if part.startswith("state") else None)
                 or (known.replace(":", "/") if known.startswith("state") else None)
+                or self.body_of.get(k)
             )
             if state and state not in self.t.entities:
                 state = None

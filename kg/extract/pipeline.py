@@ -55,11 +55,16 @@ def extract(article: Article, reference: Any, known: Mapping[str, list[str]] | N
     people.plural_roles()
     people.pronouns()
     state_of = {k: s for k in list(table.entities) if k.startswith("person/") and (s := people.state_of(k))}
+    body_of = {
+        k: b
+        for k in list(table.entities)
+        if k.startswith("person/") and k not in state_of and (b := people.body_of(k))
+    }
     attributions = find_attributions(table)
     arms = bool(ARMS_CONTEXT.search(text, article.body_start)) or any(
         k.startswith("treaty/") and table.entities[k].known for k in table.entities
     )
-    builder = EventBuilder(table, times, state_of, attributions)
+    builder = EventBuilder(table, times, state_of, attributions, body_of)
     if arms:
         for s in sentences:
             if not s.headline:

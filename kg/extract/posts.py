@@ -199,6 +199,16 @@ class PostOwners:
             return None
         return self.person_state(person, add=False)
 
+    def body_of(self, person: str) -> str | None:
+        """The international body a person acts for: the holder of their first post, when that is an
+        organisation of no state ("IAEA Director General Rafael Grossi" acts for the IAEA)."""
+        for p in self.holders.get(person, [])[:1]:
+            owner = self.posts[p].of
+            ent = self.t.entities.get(owner or "")
+            if owner and owner.startswith("organization/") and ent and not ent.data.get("part_of"):
+                return owner
+        return None
+
     def _its(self, pos: int) -> str | None:
         orgs = [m for m in self.t.sorted_mentions() if m.end <= pos and m.entity.startswith("organization/")]
         return orgs[-1].entity if orgs else None

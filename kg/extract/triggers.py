@@ -204,6 +204,13 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             _VOTED_TO + r"(?:leave|quit|exit|withdraw\s+from|pull\s+out\s+of)\b" + _TREATY_NEXT,
             "",
         ),
+        # "stopped implementing the Additional Protocol", "ceased applying the treaty"
+        (
+            "Suspension",
+            r"\b(?:stopped|ceased|halted)\s+(?:implementing|applying|observing|complying\s+with)\s+"
+            r"(?:[\w'\u2019-]+\s+){0,4}?(?:" + _T + r"|[Pp]rotocol|New\s+START|[A-Z][A-Z0-9\-]{2,})\b",
+            "",
+        ),
         (
             "Suspension",
             r"\bsuspend(?:ed|ing|s)?\s+(?:its\s+|their\s+|the\s+|Russia's\s+|[A-Z]\w+(?:'s|\u2019s)\s+)?(?:own\s+)?"
@@ -331,9 +338,8 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         ),
         (
             "Signing",
-            r"\breached\s+(?:a|an)\s+(?:\w+\s+){0,2}(?:agreement|deal|accord)\b|\bwas\s+concluded\b|"
-            + _TREATY_BEFORE
-            + r"(?:was|were)\s+reached\b|"
+            r"\breached\s+(?:a|an)\s+(?:\w+\s+){0,2}(?:agreement|deal|accord|understanding|arrangement|road\s*map)\b|"
+            r"\bwas\s+concluded\b|" + _TREATY_BEFORE + r"(?:was|were)\s+reached\b|"
             r"\bconcluded\s+(?:a|an)\b|\b(?:which|that)\s+(?:[\w'\u2019.\-]+\s+){1,8}?(?P<t>reached|concluded)\b(?!\s+(?:a|an|the|its|their)\b)|\bagreed\s+on\s+(?=(?:a|an|the)\s)|\b(?:framework|agreement|deal|accord|plan)\s+agreed\b",
             "",
         ),
@@ -414,7 +420,7 @@ REAL_INFINITIVE = re.compile(
 CONDITION = re.compile(r"\b(?:as\s+long\s+as|provided\s+that|on\s+condition\s+that|unless)\b[^.;]*")
 ARMS_CONTEXT = re.compile(
     r"\b(?:nuclear|missiles?|warheads?|weapons|arms\s+control|disarmament|non-?proliferation|ballistic|"
-    r"test\s+ban|enrichment|plutonium|chemical\s+weapons|biological\s+weapons|treaty)\b",
+    r"test\s+ban|enrichment|plutonium|chemical\s+weapons|biological\s+weapons|treaty|safeguards)\b",
     re.IGNORECASE,
 )
 

@@ -621,3 +621,18 @@ def test_tests_of_its_own_are_weapons_tests_like_those_reported_before(reference
     )
     tests = {tuple(e.agents): e.date for e in _of(ex, "WeaponsTest")}
     assert tests == {("state/pakistan",): "1998-05-28", ("state/india",): "1998-05-11"}
+
+
+def test_stopping_implementation_and_an_understanding_reached_by_an_agency_head(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Iran stopped implementing the Additional Protocol to its safeguards agreement on Tuesday.\n\n"
+        "The move came two days after IAEA Director General Rafael Grossi reached a temporary technical "
+        "understanding with Iranian officials in Tehran.",
+        published="2021-02-24",
+    )
+    (sus,) = _of(ex, "Suspension")
+    assert (sus.date, sus.agents, sus.treaty) == ("2021-02-23", ["state/iran"], "treaty/additional-protocol")
+    (deal,) = _of(ex, "Signing")
+    assert deal.date == "2021-02-21"
+    assert {"person/rafael-grossi", "organization/iaea"} <= set(deal.agents)  # he acts for the agency
