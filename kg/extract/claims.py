@@ -134,8 +134,15 @@ def _possessive_government(table: EntityTable, lo: int, pos: int) -> Mention | N
     return Mention(key, lo + m.start(), lo + m.end(), table.text[lo + m.start() : lo + m.end()], "pronoun")
 
 
+# A title with its own "of": "Secretary of State", "Minister of Foreign Affairs of Russia".
+_OF_TITLE = re.compile(
+    r"\b(?:Secretary|Minister|Director|Head|Chairman|Chairwoman|Commissioner|Ambassador|President|Chief)"
+    r"(?:[\s-]General)?\s+(?:of|for)\s+(?:the\s+)?(?:(?:[A-Z][\w.\-]*|of|and|the)\s+)*$"
+)
+
+
 def _strip_title(text: str, lo: int, pos: int) -> str:
-    before = text[lo:pos]
+    before = _OF_TITLE.sub("", text[lo:pos])
     return re.sub(
         r"(?:(?:(?!(?:In|At|On|From|With|For|After|Before|By|Of|To|Under|Against|During)\s)[A-Z][\w.\-]*|foreign|"
         r"policy|chief|deputy|minister|spokesperson|leader|head|diplomat)\s+)*$",

@@ -345,6 +345,7 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         ),
         (
             "Negotiation",
+            r"\bnegotiated\s+(?:the|a|an)\s+(?:\w+\s+){0,2}?(?:text|terms|treaty|agreement|accord|deal)\b|"
             r"\bnegotiated\s+in\s+(?:\w+\s+){0,2}talks(?:\s+that\s+(?:opened|began|started))?\b|\btalks\s+(?:that\s+)?began\b|\bbegan\s+(?:talks|negotiations)\b|\bopened\s+(?:talks|negotiations)\b|"
             r"\badopted\s+(?:the|a|an)\s+(?:\w+\s+)?(?:treaty|text|convention|agreement)\b|\bproposed\b|"
             + _TREATY_BEFORE

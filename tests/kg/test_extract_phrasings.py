@@ -636,3 +636,15 @@ def test_stopping_implementation_and_an_understanding_reached_by_an_agency_head(
     (deal,) = _of(ex, "Signing")
     assert deal.date == "2021-02-21"
     assert {"person/rafael-grossi", "organization/iaea"} <= set(deal.agents)  # he acts for the agency
+
+
+def test_negotiating_the_text_and_a_title_with_its_own_of(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Secretary of State George Shultz and Foreign Minister Eduard Shevardnadze negotiated the final text "
+        "of the INF Treaty in Geneva last month.",
+        published="1987-12-09",
+    )
+    (neg,) = _of(ex, "Negotiation")
+    assert neg.date == "1987-11" and neg.treaty == "treaty/inf-treaty"
+    assert {"person/george-shultz", "person/eduard-shevardnadze"} <= set(neg.agents)
