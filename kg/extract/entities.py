@@ -13,7 +13,10 @@ from typing import Any
 
 from kg.extract.gazetteer import EntityTable, Gazetteer
 
-LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|from|to|into)\s+(?:the\s+|a\s+)?)$")
+LOCATIVE = re.compile(
+    r"(?:\b(?:in|at|near|outside|from|to|into)\s+(?:the\s+|a\s+)?|"
+    r"\b(?:suburbs?|outskirts|centre|center|streets|heart|city|vicinity|area)\s+of\s+)$"
+)
 DATELINE = re.compile(r"([A-Z][A-Z.'\- ]{1,40}?)(?:,\s*[A-Z][A-Za-z. ]+)?\s+[-\u2013\u2014]\s+")
 ACRONYM_FORM = re.compile(
     r"((?:[A-Z][\w\-]*\s+){1,7}?)\((?P<acr>[A-Z][\w\-+ ]{1,20})\)"

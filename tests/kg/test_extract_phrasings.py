@@ -648,3 +648,14 @@ def test_negotiating_the_text_and_a_title_with_its_own_of(reference) -> None:  #
     (neg,) = _of(ex, "Negotiation")
     assert neg.date == "1987-11" and neg.treaty == "treaty/inf-treaty"
     assert {"person/george-shultz", "person/eduard-shevardnadze"} <= set(neg.agents)
+
+
+@pytest.mark.parametrize("where", ["in the suburbs of Damascus", "on the outskirts of Damascus"])
+def test_a_capital_inside_a_locative_phrase_is_the_city(reference, where: str) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        f"Syria joined the Chemical Weapons Convention. Inspectors visited the site of the attack {where}.",
+        published="2013-09-20",
+        dateline="THE HAGUE",
+    )
+    assert ex.entities["place/damascus"].label == "Damascus"
