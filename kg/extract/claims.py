@@ -226,7 +226,7 @@ def find_attributions(table: EntityTable) -> dict[int, Attribution]:
                 content,
                 anchor=anchor,
                 definite=definite,
-                co_speakers=tuple(m.entity for m in group[1:]),
+                co_speakers=tuple(m.entity for m in group[1:]) or _coordinated(table, who, v.start()),
             )
             break
         if s.index in out:
@@ -234,6 +234,28 @@ def find_attributions(table: EntityTable) -> dict[int, Attribution]:
     _inherit_quotes(table, out)
     _carry_reporters(out)
     return out
+
+
+# Between two coordinated speakers: commas, "and", and the words of a title ("Emmanuel Macron, German
+# Chancellor Angela Merkel and British Prime Minister Theresa May said").
+_COORDINATION = re.compile(
+    r"[\s,]*(?:and\s+)?(?:the\s+)?(?:(?:[A-Z][\w.\-]*|prime|minister|foreign|deputy|president|chancellor|"
+    r"secretary|general|of|state|defen[cs]e|leader|spokesperson|ambassador)\s+){0,5}"
+)
+
+
+def _coordinated(table: EntityTable, who: Mention, verb: int) -> tuple[str, ...]:
+    """The speakers joined to ``who`` by commas and "and" before the speech verb."""
+    out: list[str] = []
+    end = who.end
+    for m in agent_mentions(table, who.end, verb):
+        if not _COORDINATION.fullmatch(table.text, end, m.start) or m.entity == who.entity:
+            break
+        if m.entity not in out:
+            out.append(m.entity)
+        end = m.end
+    # the last one must reach the verb: "A and B said", not "A, whom B met, said"
+    return tuple(out) if out and not table.text[end:verb].strip(" ,") else ()
 
 
 def _inherit_quotes(table: EntityTable, out: dict[int, Attribution]) -> None:

@@ -29,6 +29,10 @@ CAPITAL_PHRASE = re.compile(r"\b(?:the\s+)?(?P<dem>[A-Z][a-z]+)\s+capital\b")
 GROUP_PHRASE = re.compile(
     r"\b(?:[Tt]he\s+)?(?P<dem>[A-Z][a-z]+)\s+(?P<head>opposition|rebels|parliament|senate)\b"
 )
+REGIONAL_GROUP = re.compile(
+    r"\b(?:Western|European|Arab|African|Asian|Gulf|Nordic|Baltic|Latin\s+American|Non-[Aa]ligned)\s+"
+    r"(?:governments|powers|nations|states|countries|allies)\b"
+)
 ORG_HEADS = (
     "Organization|Organisation|Agency|Council|Assembly|Movement|Commission|Committee|Ministry|Department|"
     "Parliament|Congress|Senate|Duma|Conference|Union|Alliance|Court|Institute|Office|Secretariat|Forum|"
@@ -161,6 +165,11 @@ def find_named(
         if places:
             s = m.start("dem")
             table.mention(table.add_ref(places[0]), s, m.end(), "alias")
+    for m in REGIONAL_GROUP.finditer(text, body_start):
+        # "Western governments accuse ...": a group of states as one speaker or actor
+        if table.free(m.start(), m.end()):
+            key = table.add_new("organization", m.group(0), ("Organization",))
+            table.mention(key, m.start(), m.end(), "label")
     for m in GROUP_PHRASE.finditer(text, body_start):
         states = [e for e in ref.lookup(m.group("dem")) if e.kind == "state"]
         if states and table.free(m.start("dem"), m.end()):
@@ -170,11 +179,13 @@ def find_named(
                 key = table.add_ref(known[0])
             else:
                 body = m.group("head") in ("parliament", "senate")
+                # a chamber is part of its state; the opposition or rebels are not (their words are not
+                # the state's: kg.extract.pipeline._state_claims)
                 key = table.add_new(
                     "organization",
                     label,
                     ("GovernmentBody",) if body else ("Organization",),
-                    part_of=f"state/{states[0].slug}",
+                    **({"part_of": f"state/{states[0].slug}"} if body else {}),
                 )
             table.mention(key, m.start("dem"), m.end(), "label")
     _lowercase_treaties(table, gaz, text, body_start)

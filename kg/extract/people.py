@@ -40,7 +40,8 @@ NOT_NAME = frozenset(
 INSTITUTION_WORDS = frozenset(
     "Agreement Treaty Convention Accord Protocol Memorandum Committee Commission Council Agency Organization "
     "Organisation Ministry Department Assembly Union Alliance Institute Office Management Conference "
-    "Programme Program Initiative Regime Group Forum Court Parliament Senate Congress".split()
+    "Programme Program Initiative Regime Group Forum Court Parliament Senate Congress Party Control "
+    "Disarmament Campaign Coalition Association Foundation Center Centre Society Network Bureau".split()
 )
 PLURAL_TITLE = re.compile(
     r"\b(?P<office>Presidents|Prime\s+Ministers|Foreign\s+Ministers|Chancellors)\s+"

@@ -146,9 +146,8 @@ def make_statement(b: EventBuilder, s: Sentence, att: Attribution) -> None:
         and not BACKGROUND.search(b.text, s.start, m.start)
     ]
     treaty = ms[0].entity if ms else b.salient_treaty(s.start)
-    speaker_kind = att.speaker.split("/")[0]
-    agents = [att.speaker] if speaker_kind == "person" else b.expand([att.speaker])
-    agents += [a for a in att.co_speakers if a not in agents]
+    agents = b.expand([att.speaker])  # an official speaks for their state or body too
+    agents += [a for a in b.expand(list(att.co_speakers)) if a not in agents]
     ev = Event(
         key="",
         type="Statement",

@@ -659,3 +659,17 @@ def test_a_capital_inside_a_locative_phrase_is_the_city(reference, where: str) -
         dateline="THE HAGUE",
     )
     assert ex.entities["place/damascus"].label == "Damascus"
+
+
+def test_the_words_of_an_institution_name_are_no_persons_name(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Leonid Brezhnev, General Secretary of the Soviet Communist Party, signed the ABM Treaty on Friday. "
+        "He said it was a good day. The delegation was led by Gerard Smith, director of the Arms Control "
+        "and Disarmament Agency.",
+        published="1972-05-27",
+    )
+    people = {k for k in ex.entities if k.startswith("person/")}
+    assert people == {"person/leonid-brezhnev", "person/gerard-smith"}
+    (st,) = _of(ex, "Statement")
+    assert st.agents[0] == "person/leonid-brezhnev"

@@ -162,7 +162,7 @@ def test_writing_on_social_media_is_speech(reference) -> None:  # noqa: ANN001
             "nuclear deal.",
         )
         (st,) = _of(ex, "Statement")
-        assert st.agents == ["person/mohammad-javad-zarif"], verb
+        assert st.agents == ["person/mohammad-javad-zarif", "state/iran"], verb  # he speaks for Iran
         assert {c.claimed_by for c in ex.claims if c.event == st.key} == {"person/mohammad-javad-zarif"}
 
 
@@ -176,3 +176,31 @@ def test_a_body_that_speaks_of_titled_people_is_the_speaker_not_their_qualifier(
     )
     (st,) = _of(ex, "Statement")
     assert st.agents[0] == "organization/kremlin" and st.treaty == "treaty/new-start"
+
+
+def test_a_joint_statement_is_every_coordinated_speakers(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "French President Emmanuel Macron, German Chancellor Angela Merkel and British Prime Minister "
+        "Theresa May said in a joint statement that they remained committed to the JCPOA.",
+        published="2018-05-09",
+        dateline="PARIS",
+    )
+    (st,) = _of(ex, "Statement")
+    people = {"person/emmanuel-macron", "person/angela-merkel", "person/theresa-may"}
+    assert people | {"state/france", "state/germany", "state/united-kingdom"} <= set(st.agents)
+    assert {c.claimed_by for c in ex.claims if c.event == st.key} >= people
+
+
+def test_a_group_of_states_named_by_region_speaks_with_its_partner(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Syria joined the Chemical Weapons Convention on Monday. The Syrian opposition and Western "
+        "governments accuse President Bashar al-Assad's forces of carrying out the chemical attack.",
+        published="2013-09-20",
+        dateline="THE HAGUE",
+    )
+    (st,) = _of(ex, "Statement")
+    claimants = {c.claimed_by for c in ex.claims if c.event == st.key}
+    # the opposition is not the Syrian state: its accusation is no claim of Syria's
+    assert claimants == {"organization/syrian-opposition", "organization/western-governments"}
