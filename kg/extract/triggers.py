@@ -14,7 +14,7 @@ import re
 
 _T = r"(?:[Tt]reaty|accord|pact|agreement|[Cc]onvention|[Mm]emorandum|deal)"
 WEAPONS = re.compile(
-    r"\b(?:missiles?|warheads?|weapons?|bombs?|systems?|arms|plutonium|uranium|centrifuges?|rockets?|"
+    r"\b(?:missiles?|warheads?|weapons?|bombs?|devices?|systems?|arms|plutonium|uranium|centrifuges?|rockets?|"
     r"launchers?|bombers?|submarines?|defen[cs]es|interceptors?|them|it)\b"
 )
 
@@ -41,7 +41,7 @@ LEGAL_ACTS: tuple[tuple[str, str], ...] = (
 )
 # "voted to", "voted unanimously to", "voted 423-0 on October 18 to", "voted by 74 votes to 26 to".
 _VOTED_TO = (
-    r"\b(?:voted|moved)\s+(?:(?:\w+ly|\d+\s*[-\u2013]\s*\d+|by\s+\d+\s+votes?\s+to\s+\d+|"
+    r"\b(?:voted|moved)\s+(?:(?:\w+ly|\d+\s*(?:[-\u2013]|to)\s*\d+|by\s+\d+\s+votes?\s+to\s+\d+|"
     r"(?:on|in|last|this|late|early)\s+(?:[\w.]+\s+){0,2}?[\w.]+)\s+){0,3}?to\s+"
 )
 _REVOKE = (
@@ -265,7 +265,10 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             r"\b(?:voted\s+for|passed|approved|adopted|backed)\s+the\s+(?:\w+\s+)?(?:bill|legislation)\b|"
             r"\b(?:Duma|Senate|[Pp]arliament|Congress|Council|[Ll]egislature|Assembly|Majlis|Rada|Bundestag)\s+"
             r"(?:\w+\s+){0,2}?(?P<t>approved|endorsed|backed)\s+(?:it|them)\b|"
-            r"\b(?:approved|endorsed)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:treaty|accord|convention|pact)\b|"
+            r"\b(?:approved|endorsed)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:[Tt]reaty|accord|[Cc]onvention|pact)\b|"
+            + _VOTED_TO
+            + r"(?:approve|endorse)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:[Tt]reaty|accord|[Cc]onvention|pact|"
+            r"[A-Z][A-Z0-9\-]{2,})\b|"
             r"\bratified\b|" + _VOTED_TO + r"ratify\b",
             "",
         ),
@@ -347,7 +350,8 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             "Negotiation",
             r"\bnegotiated\s+(?:the|a|an)\s+(?:\w+\s+){0,2}?(?:text|terms|treaty|agreement|accord|deal)\b|"
             r"\bnegotiated\s+in\s+(?:\w+\s+){0,2}talks(?:\s+that\s+(?:opened|began|started))?\b|\btalks\s+(?:that\s+)?began\b|\bbegan\s+(?:talks|negotiations)\b|\bopened\s+(?:talks|negotiations)\b|"
-            r"\badopted\s+(?:the|a|an)\s+(?:\w+\s+)?(?:treaty|text|convention|agreement)\b|\bproposed\b|"
+            r"\badopted\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,5}?(?:[Tt]reaty|text|[Cc]onvention|[Aa]greement)\b|"
+            r"\b(?:adopted|commended)\s+the\s+(?:final\s+)?text\b|\bproposed\b|"
             + _TREATY_BEFORE
             + r"(?:was|were)\s+adopted\b",
             "",
@@ -376,7 +380,7 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         # "set off three devices", "exploded a nuclear device" (the test word itself is the object)
         (
             "WeaponsTest",
-            r"\b(?:conducted|carried\s+out|staged|performed)\s+(?:a|an|its|their|his|\w+)\s+(?:[\w-]+\s+){0,3}?"
+            r"\b(?:conducted|carried\s+out|staged|performed)\s+(?:(?:a|an|its|their|his|\w+)\s+)?(?:[\w-]+\s+){0,3}?"
             r"(?:nuclear|atomic|missile|weapons?|underground|hydrogen|bomb)\s+(?:\w+\s+)?tests?\b|"
             # "India conducted five tests of its own": the tests the article has just reported
             r"\b(?:conducted|carried\s+out|staged)\s+(?:\w+\s+){0,2}?tests?\s+of\s+(?:its|their)\s+own\b|"

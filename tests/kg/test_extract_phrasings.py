@@ -673,3 +673,40 @@ def test_the_words_of_an_institution_name_are_no_persons_name(reference) -> None
     assert people == {"person/leonid-brezhnev", "person/gerard-smith"}
     (st,) = _of(ex, "Statement")
     assert st.agents[0] == "person/leonid-brezhnev"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype", "agent", "date"),
+    [
+        (
+            "The United Nations General Assembly adopted the Arms Trade Treaty on Tuesday.",
+            "Negotiation",
+            "organization/un-general-assembly",
+            "2013-04-02",
+        ),
+        (
+            "The Senate approved the Chemical Weapons Convention by 74 votes to 26 on Tuesday.",
+            "Ratification",
+            "organization/us-senate",
+            "2013-04-02",
+        ),
+        (
+            "The Senate voted 86 to 13 on Tuesday to approve the Chemical Weapons Convention.",
+            "Ratification",
+            "organization/us-senate",
+            "2013-04-02",
+        ),
+        ("India conducted nuclear tests in 1974.", "WeaponsTest", "state/india", "1974"),
+        ("India tested nuclear devices in 1974.", "WeaponsTest", "state/india", "1974"),
+    ],
+)
+def test_adoption_approval_and_tests_phrased_with_names_tallies_and_plurals(
+    reference,  # noqa: ANN001
+    sentence: str,
+    etype: str,
+    agent: str,
+    date: str,
+) -> None:
+    ex = _extract(reference, sentence, published="2013-04-03", dateline="UNITED NATIONS")
+    (ev,) = _of(ex, etype)
+    assert agent in ev.agents and ev.date == date
