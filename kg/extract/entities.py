@@ -254,12 +254,17 @@ def _lowercase_treaties(table: EntityTable, gaz: Gazetteer, text: str, body_star
 
 
 def _short_forms(table: EntityTable, text: str, body_start: int) -> None:
-    """ "the Assembly" after "the General Assembly": the head word of a body named before."""
-    heads: dict[str, tuple[str, int]] = {}
+    """ "the Assembly" after "the General Assembly", "the agency" after "the IAEA": the head word of a
+    body named before (the one named last before it, when several share the head)."""
+    heads: dict[str, list[tuple[str, int]]] = {}
     for m in table.sorted_mentions():
+        if not m.entity.startswith("organization/"):
+            continue
         words = m.exact.split()
-        if m.entity.startswith("organization/") and len(words) >= 2 and words[-1][:1].isupper():
-            heads.setdefault(words[-1], (m.entity, m.end))
+        label = table.entities[m.entity].label.split()
+        for head in {words[-1] if len(words) >= 2 else "", label[-1] if len(label) >= 2 else ""}:
+            if head[:1].isupper():
+                heads.setdefault(head, []).append((m.entity, m.end))
     # "the North" after "North Korea" (a compass word naming one half of a divided country)
     for m in table.sorted_mentions():
         words = m.exact.split()
@@ -269,14 +274,15 @@ def _short_forms(table: EntityTable, text: str, body_start: int) -> None:
             and words[0] in ("North", "South")
             and words[1] in DIVIDED
         ):
-            heads.setdefault(words[0], (m.entity, m.end))
+            heads.setdefault(words[0], []).append((m.entity, m.end))
     _alliances(table, text, body_start)
-    for head, (key, first_end) in heads.items():
+    for head, named in heads.items():
         rx = r"\b[Tt]he\s+(" + re.escape(head) + "|" + re.escape(head.lower()) + r")\b"
-        for m in re.finditer(rx, text[first_end:]):
-            s, e = first_end + m.start(1), first_end + m.end(1)
-            if table.free(s, e):
-                table.mention(key, s, e, "alias")
+        for m in re.finditer(rx, text[named[0][1] :]):
+            s, e = named[0][1] + m.start(1), named[0][1] + m.end(1)
+            before = [key for key, end in named if end <= s]
+            if before and table.free(s, e):
+                table.mention(before[-1], s, e, "alias")
 
 
 ALLIANCE_ANAPHOR = re.compile(

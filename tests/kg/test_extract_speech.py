@@ -204,3 +204,15 @@ def test_a_group_of_states_named_by_region_speaks_with_its_partner(reference) ->
     claimants = {c.claimed_by for c in ex.claims if c.event == st.key}
     # the opposition is not the Syrian state: its accusation is no claim of Syria's
     assert claimants == {"organization/syrian-opposition", "organization/western-governments"}
+
+
+def test_the_agency_is_the_agency_named_last_not_the_news_agency_named_first(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "In a statement carried by the official Korean Central News Agency, North Korea said it was totally "
+        "free from the NPT. IAEA Director General Mohamed ElBaradei said the agency regretted the decision.",
+        published="2003-01-11",
+        dateline="SEOUL",
+    )
+    (claim,) = [c for c in ex.claims if c.claimed_by == "person/mohamed-elbaradei"]
+    assert claim.reported_by is None  # no news agency credited for his words
