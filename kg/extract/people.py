@@ -79,10 +79,14 @@ ROLE = re.compile(
     r"\b(?![\s,]+(?:of\b|[A-Z]))"
 )
 # "Ali Akbar Salehi, Iran's ambassador to the International Atomic Energy Agency, said"
+# "Mohamed ElBaradei, the IAEA's director general,", "Sergei Lavrov, Russia's foreign minister,"
 NAME_POSSESSIVE = re.compile(
-    r"(?P<name>[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+)+),\s+(?P<owner>[A-Z][\w\-]*(?:\s+[A-Z][\w\-]+)?)(?:'s|\u2019s)\s+"
+    r"(?P<name>[A-Z](?:[\w\-]+|\.)(?:\s+[A-Z](?:[\w\-]+|\.))+),\s+(?:the\s+)?"
+    r"(?P<owner>[A-Z][\w\-]*(?:\s+[A-Z][\w\-]+)?)"
+    r"(?:'s|\u2019s)\s+"
     r"(?P<office>(?:[a-z\-]+\s+){0,3}?(?:ambassador|envoy|president|minister|spokes\w+|representative|"
-    r"negotiator|chief|leader|secretary)(?:\s+to\s+(?:the\s+)?[A-Z][\w ]+?)?)\s*,"
+    r"negotiator|chief|leader|secretary|director[\s-]general|secretary[\s-]general|director|head|adviser|advisor)"
+    r"(?:\s+to\s+(?:the\s+)?[A-Z][\w ]+?)?)\s*,"
 )
 PRONOUN = re.compile(
     r"(?:^|(?<=[\s\"\u201c,]))(?P<p>He|She|he|she)\s+(?=(?:\w+\s+){0,2}?(?:said|added|noted|"
@@ -214,28 +218,16 @@ class People(PostOwners):
                 # "Senator John Kerry, the chairman of ...": the name after the title
                 cut = len(name.split()[0]) + 1
                 name, s = name[cut:], s + cut
-            if name.split()[0] in NOT_NAME:
+            if name.split()[0] in NOT_NAME or (key := self._person_at(name, s)) is None:
                 continue
-            if self.t.free(s, s + len(name)):
-                key = self.person(name)
-                self.t.mention(key, s, s + len(name), "label")
-            else:
-                key = next(
-                    (x.entity for x in self.t.mentions if x.start == s and x.entity.startswith("person/")),
-                    None,
-                )
-                if key is None:
-                    continue
             office = self.normalise(m.group("office"))
             after = [x for x in self.t.sorted_mentions() if x.start >= m.end() and x.start <= m.end() + 6]
             if office and after and after[0].entity.split("/")[0] in ("state", "organization"):
                 self.add_post(key, office, after[0].entity, span(text, m.start(), after[0].end))
         for m in ROLE_APPOSITION.finditer(text, self.body_start):
             name, s = m.group("name"), m.start("name")
-            if not self.t.free(s, s + len(name)) or name.split()[0] in NOT_NAME:
+            if name.split()[0] in NOT_NAME or (key := self._person_at(name, s)) is None:
                 continue
-            key = self.person(name)
-            self.t.mention(key, s, s + len(name), "label")
             lead = m.group("lead")
             office, qualifier = _office(self.normalise, lead + " ")
             where = m.group("where")
@@ -248,10 +240,8 @@ class People(PostOwners):
                 self.add_post(key, office, owner, span(text, m.start(), m.end()))
         for m in NAME_POSSESSIVE.finditer(text, self.body_start):
             name, s = m.group("name"), m.start("name")
-            if not self.t.free(s, s + len(name)) or name.split()[0] in NOT_NAME:
+            if name.split()[0] in NOT_NAME or (key := self._person_at(name, s)) is None:
                 continue
-            key = self.person(name)
-            self.t.mention(key, s, s + len(name), "label")
             office = self.normalise(re.sub(r"\s+to\s+.*$", "", m.group("office")))
             if office:
                 owner = self.owner(m.group("owner"), m.start("owner"), office, m.start("owner") + 80, key)
@@ -261,6 +251,17 @@ class People(PostOwners):
         self._chairs()
         self._surnames()
         self._roles()
+
+    def _person_at(self, name: str, start: int) -> str | None:
+        """The person named at ``start``: a new one where the text is free, else the known person the
+        gazetteer found there (whose office an apposition still gives), else None."""
+        if self.t.free(start, start + len(name)):
+            key = self.person(name)
+            self.t.mention(key, start, start + len(name), "label")
+            return key
+        return next(
+            (x.entity for x in self.t.mentions if x.start == start and x.entity.startswith("person/")), None
+        )
 
     def _titled_names(self) -> None:
         text = self.text

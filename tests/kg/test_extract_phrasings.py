@@ -710,3 +710,43 @@ def test_adoption_approval_and_tests_phrased_with_names_tallies_and_plurals(
     ex = _extract(reference, sentence, published="2013-04-03", dateline="UNITED NATIONS")
     (ev,) = _of(ex, etype)
     assert agent in ev.agents and ev.date == date
+
+
+@pytest.mark.parametrize(
+    ("sentence", "person", "post"),
+    [
+        (
+            "Mohamed ElBaradei, the IAEA's director general, said Libya would honor the NPT.",
+            "person/mohamed-elbaradei",
+            "Director General of the IAEA",
+        ),
+        (
+            "Sergei Lavrov, Russia's foreign minister, said the New START treaty was dead.",
+            "person/sergei-lavrov",
+            "Minister of Foreign Affairs of Russia",
+        ),
+        (
+            "The Russian foreign minister, Sergei Lavrov, said the New START treaty was dead.",
+            "person/sergei-lavrov",
+            "Minister of Foreign Affairs of Russia",
+        ),
+    ],
+)
+def test_an_office_in_a_possessive_or_role_apposition_is_held(reference, sentence, person, post) -> None:  # noqa: ANN001
+    ex = _extract(reference, sentence, published="2003-12-20", dateline="VIENNA")
+    assert post in {ex.posts[t.post].label for t in ex.tenures if t.person == person}
+
+
+def test_a_name_does_not_run_across_a_sentence_end(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Nixon signed the ABM Treaty on Friday. Henry Kissinger, the President's adviser, said the treaty "
+        "was sound.",
+        published="1972-05-27",
+    )
+    assert {k for k in ex.entities if k.startswith("person/")} == {
+        "person/richard-nixon",
+        "person/henry-kissinger",
+    }
+    (st,) = _of(ex, "Statement")
+    assert st.agents[0] == "person/henry-kissinger"
