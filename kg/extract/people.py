@@ -189,19 +189,15 @@ class People(PostOwners):
             office = self.normalise(m.group("office").rstrip("s"))
             for state, name in ((m.group("a"), m.group("n1")), (m.group("b"), m.group("n2"))):
                 s = m.start("n1") if name == m.group("n1") else m.start("n2")
-                if not self.t.free(s, s + len(name)):
+                if (key := self._person_at(name, s)) is None:
                     continue
-                key = self.person(name)
-                self.t.mention(key, s, s + len(name), "label")
                 hits = [e for e in self.gaz.reference.lookup(state) if e.kind == "state"]
                 if office and hits:
                     self.add_post(key, office, self.t.add_ref(hits[0]), span(text, m.start(), m.end()))
         for m in POSSESSIVE_OFFICE.finditer(text, self.body_start):
             name, s = m.group("name"), m.start("name")
-            if not self.t.free(s, s + len(name)) or name.split()[0] in NOT_NAME:
+            if name.split()[0] in NOT_NAME or (key := self._person_at(name, s)) is None:
                 continue
-            key = self.person(name)
-            self.t.mention(key, s, s + len(name), "label")
             office = self.normalise(m.group("office"))
             owner_txt = m.group("owner")
             owner = (

@@ -750,3 +750,31 @@ def test_a_name_does_not_run_across_a_sentence_end(reference) -> None:  # noqa: 
     }
     (st,) = _of(ex, "Statement")
     assert st.agents[0] == "person/henry-kissinger"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "person", "post"),
+    [
+        (
+            "Libya agreed to dismantle its weapons programs, President George W. Bush and Prime Minister "
+            "Tony Blair announced on Friday, in line with the NPT.",
+            "person/tony-blair",
+            "Prime Minister of the United Kingdom",  # not of Libya, the state named in the sentence
+        ),
+        (
+            "British officials signed the NPT in London on Monday. President Lyndon B. Johnson called the "
+            "treaty a landmark.",
+            "person/lyndon-b-johnson",
+            "President of the United States",
+        ),
+        (
+            "Clinton praised the presidents of Belarus and Kazakhstan, Alexander Lukashenko and Nursultan "
+            "Nazarbayev, for giving up the weapons under the NPT.",
+            "person/alexander-lukashenko",
+            "President of Belarus",
+        ),
+    ],
+)
+def test_a_well_known_official_holds_the_office_of_their_own_state(reference, sentence, person, post) -> None:  # noqa: ANN001
+    ex = _extract(reference, sentence, published="1994-12-06", dateline="LONDON")
+    assert post in {ex.posts[t.post].label for t in ex.tenures if t.person == person}
