@@ -438,9 +438,10 @@ class People(PostOwners):
         for m in rx.finditer(self.text, self.body_start):
             if m.group(1) in CALENDAR_NAMES and not self._calendar_name(m.start(), m.end(), first=False):
                 continue  # "in May 2018" after "Theresa May"
-            if self.t.free(m.start(), m.end()) and not re.search(
-                r"[A-Z][a-z]+\s+$", self.text[max(0, m.start() - 15) : m.start()]
-            ):
+            before = re.search(r"([A-Z][a-z]+)\s+$", self.text[max(0, m.start() - 15) : m.start()])
+            # "Laura Bush" is someone else; "President Bush" is the Bush named before
+            titled = before is not None and before.group(1).lower() in OFFICE_WORDS
+            if self.t.free(m.start(), m.end()) and (before is None or titled):
                 found = m.group(1)
                 found = found if found in surnames else found[0].lower() + found[1:]
                 key = self._by_surname(found, m.start()) or surnames[found]

@@ -216,3 +216,14 @@ def test_the_agency_is_the_agency_named_last_not_the_news_agency_named_first(ref
     )
     (claim,) = [c for c in ex.claims if c.claimed_by == "person/mohamed-elbaradei"]
     assert claim.reported_by is None  # no news agency credited for his words
+
+
+def test_a_title_and_surname_is_the_person_named_in_full_before(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "President George W. Bush spoke on Monday. President Bush said the NPT was outdated.",
+        published="2008-10-11",
+        dateline="WASHINGTON",
+    )
+    (st,) = _of(ex, "Statement")
+    assert st.agents[0] == "person/george-w-bush"
