@@ -68,6 +68,11 @@ _TREATY_BEFORE = (
             "text",
             "convention",
             "Convention",
+            "Agreement",
+            "Accord",
+            "Protocol",
+            "Memorandum",
+            "Action",  # "the Joint Comprehensive Plan of Action was reached"
         )
     )
     + ")"

@@ -778,3 +778,14 @@ def test_a_name_does_not_run_across_a_sentence_end(reference) -> None:  # noqa: 
 def test_a_well_known_official_holds_the_office_of_their_own_state(reference, sentence, person, post) -> None:  # noqa: ANN001
     ex = _extract(reference, sentence, published="1994-12-06", dateline="LONDON")
     assert post in {ex.posts[t.post].label for t in ex.tenures if t.person == person}
+
+
+def test_a_plan_of_action_reached_in_the_passive_is_a_signing(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "The Joint Comprehensive Plan of Action was reached in Vienna in July 2015 by Iran and six world "
+        "powers.",
+        published="2018-05-09",
+    )
+    (deal,) = _of(ex, "Signing")
+    assert deal.date == "2015-07" and deal.treaty == "treaty/jcpoa" and "state/iran" in deal.agents
