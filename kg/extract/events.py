@@ -33,7 +33,7 @@ from kg.extract.clauses import (
 from kg.extract.dates import after_event, is_deadline
 from kg.extract.gazetteer import EntityTable
 from kg.extract.records import Event, EventMention, Sentence, TimeExpression, span
-from kg.extract.speech import OCCASION, OPEN_RELATIVE, make_statement, speech_date
+from kg.extract.speech import OCCASION, OPEN_RELATIVE, make_statement, occasion_date, speech_date
 from kg.extract.treaties import treaty_of
 from kg.extract.triggers import CONDITION, PULL_OUT, clause_start
 
@@ -274,6 +274,12 @@ class EventBuilder:
                 # "signed the law three days after the Duma vote": the vote's date, shifted
                 dated = [(self.text[e.evidence.start : e.trigger_end], e.date or "") for e in self.events]
                 found = after_event(self.text, t, dated)
+                if found:
+                    return found
+        for t in self.times:
+            if lo <= t.start < hi and (occ := OCCASION.search(t.exact)):
+                # "after the ceremony": the day of the ceremony reported before, not the date named last
+                found = occasion_date(self, occ.group("noun"))
                 if found:
                     return found
         inside = [t for t in self.times if lo <= t.start < hi and t.value and not is_deadline(self.text, t)]

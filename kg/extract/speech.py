@@ -77,7 +77,20 @@ def _times_in(b: EventBuilder, s: Sentence, att: Attribution) -> list[TimeExpres
         and not any(a <= t.start < z for a, z in quotes)
         and not is_deadline(b.text, t)
         and speech_time(b.text, att, t)
+        and not OCCASION.search(t.exact)  # "after the ceremony": the ceremony's date (occasion_date)
     ]
+
+
+def occasion_date(b: EventBuilder, noun: str) -> str | None:
+    """The date of the occasion "the ceremony", "the vote" ...: the last dated act reported with that
+    word ("signed the CWC at a ceremony on Friday"), else the last dated act of its kind."""
+    dated = [e for e in b.events if e.date]
+    named = [e for e in dated if re.search(rf"\b{noun}\b", b.text[e.evidence.start : e.evidence.end])]
+    if named:
+        return named[-1].date
+    types = OCCASION_TYPES.get(noun)
+    cands = [e for e in dated if (e.type in types if types else e.type != "Statement")]
+    return cands[-1].date if cands else None
 
 
 def _at(m: re.Match[str]) -> TimeExpression:
@@ -103,10 +116,7 @@ def speech_date(b: EventBuilder, s: Sentence, att: Attribution) -> str | None:
     if occ is None and after and speech_time(b.text, att, _at(after)):
         occ = after  # "told reporters after the vote that ...", "accused Moscow after the signing of ..."
     if occ:
-        types = OCCASION_TYPES.get(occ.group("noun"))
-        cands = [e for e in b.events if e.date and (e.type in types if types else e.type != "Statement")]
-        if cands:
-            return cands[-1].date
+        return occasion_date(b, occ.group("noun"))
     if REPLY.fullmatch(b.text, att.verb_start, att.verb_end) and s.index > 0:
         prev = b.t.sentences[s.index - 1]
         if prev.paragraph == s.paragraph:

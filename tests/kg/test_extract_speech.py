@@ -227,3 +227,16 @@ def test_a_title_and_surname_is_the_person_named_in_full_before(reference) -> No
     )
     (st,) = _of(ex, "Statement")
     assert st.agents[0] == "person/george-w-bush"
+
+
+def test_words_after_the_ceremony_take_the_ceremonys_date_not_the_date_named_last(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Indian Foreign Minister Pranab Mukherjee signed the CWC at a ceremony on Friday. The Senate voted "
+        "on Oct. 1 to ratify the CWC. Mukherjee told reporters after the ceremony that the CWC was a "
+        "milestone.",
+        published="2008-10-11",
+        dateline="WASHINGTON",
+    )
+    (st,) = _of(ex, "Statement")
+    assert st.date == "2008-10-10"
