@@ -60,7 +60,7 @@ DEAL_ADJECTIVES = frozenset(
     "new comprehensive historic landmark final interim formal preliminary broad".split()
 )
 UNNAMED_DEAL = re.compile(
-    r"\b(?:a|an)\s+(?P<mod>new\s+|comprehensive\s+|\w+\s+)?(?P<head>framework|memorandum|agreement|"
+    r"\b(?:a|an)\s+(?P<mod>(?:[\w-]+\s+){1,3}?)?(?P<head>framework|memorandum|agreement|"
     r"accord|deal|road\s+map|plan|treaty|convention|protocol|[A-Z][a-z]+\s+(?:Agreement|Accord|Treaty))\b"
 )
 

@@ -15,7 +15,7 @@ def treaty_of(b: EventBuilder, s: Sentence, h: Hit, arms: bool) -> str | None:
     """The treaty of an act: a deal named next, one named in the sentence, else the salient one."""
     ms = [m for m in b.t.sorted_mentions() if m.entity.startswith("treaty/") and s.start <= m.start < s.end]
     if h.type in ("Signing", "Pledge", "Negotiation"):
-        d = UNNAMED_DEAL.search(b.text, h.start, min(s.end, h.end + 25)) or UNNAMED_DEAL.search(
+        d = UNNAMED_DEAL.search(b.text, h.start, min(s.end, h.end + 40)) or UNNAMED_DEAL.search(
             b.text, max(s.start, h.start - 25), min(s.end, h.end)
         )
         if d and not any(h.end <= m.start <= h.end + 40 for m in ms):

@@ -789,3 +789,16 @@ def test_a_plan_of_action_reached_in_the_passive_is_a_signing(reference) -> None
     )
     (deal,) = _of(ex, "Signing")
     assert deal.date == "2015-07" and deal.treaty == "treaty/jcpoa" and "state/iran" in deal.agents
+
+
+def test_an_unnamed_agreement_with_several_modifiers_is_its_own_treaty(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Secretary of State Condoleezza Rice and Indian Foreign Minister Pranab Mukherjee signed a civilian "
+        "nuclear agreement on Friday. India has never joined the Nuclear Non-Proliferation Treaty.",
+        published="2008-10-11",
+        dateline="WASHINGTON",
+    )
+    (deal,) = _of(ex, "Signing")
+    assert deal.treaty == "treaty/civilian-nuclear-agreement"  # not the NPT named after it
+    assert {"state/united-states", "state/india"} <= set(deal.agents)
