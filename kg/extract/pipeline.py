@@ -23,7 +23,7 @@ from kg.extract.triggers import ARMS_CONTEXT
 from kg.iris import short_hash
 
 log = logging.getLogger(__name__)
-PARTY_ACTS = frozenset({"Signing", "Ratification", "Extension", "Negotiation"})
+PARTY_ACTS = frozenset({"Signing", "Ratification", "Extension", "Negotiation", "Withdrawal", "Suspension"})
 
 
 def extract(article: Article, reference: Any, known: Mapping[str, list[str]] | None = None) -> Extraction:
@@ -182,7 +182,8 @@ def _state_claims(claims: list[Claim], table: EntityTable) -> list[Claim]:
 
 def _treaty_parties(events: list[Event]) -> None:
     """An agentless signing or talks ("It was signed in 1987 after talks that opened in Geneva") is
-    the act of the treaty's parties: the states acting on that treaty elsewhere in the article."""
+    the act of the treaty's parties: the states acting on that treaty elsewhere in the article (a state
+    that withdrew from it or suspended it was one)."""
     for ev in events:
         if ev.agents or ev.type not in ("Signing", "Negotiation") or not ev.treaty:
             continue

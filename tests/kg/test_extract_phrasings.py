@@ -802,3 +802,14 @@ def test_an_unnamed_agreement_with_several_modifiers_is_its_own_treaty(reference
     (deal,) = _of(ex, "Signing")
     assert deal.treaty == "treaty/civilian-nuclear-agreement"  # not the NPT named after it
     assert {"state/united-states", "state/india"} <= set(deal.agents)
+
+
+def test_a_signing_in_the_passive_is_the_act_of_the_states_that_left_the_treaty_later(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Russia voted on Wednesday to leave the Open Skies Treaty. The United States withdrew from the "
+        "treaty in November 2020.\n\nThe treaty was signed in Helsinki in 1992.",
+        published="2021-05-20",
+    )
+    (signing,) = _of(ex, "Signing")
+    assert signing.date == "1992" and {"state/russia", "state/united-states"} <= set(signing.agents)
