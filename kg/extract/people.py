@@ -78,10 +78,13 @@ ROLE = re.compile(
     r"(?:president|minister|diplomat|official|secretary|ambassador|envoy|spokesperson|spokesman|chancellor|leader|premier))"
     r"\b(?![\s,]+(?:of\b|[A-Z]))"
 )
+# A full name before an apposition: words or initials ("George W. Bush"), never across a sentence end
+# ("on Friday. Robert Floyd, ..." is Robert Floyd).
+FULL_NAME = r"[A-Z](?:[\w\-]+|\.)(?:\s+[A-Z](?:[\w\-]+|\.))+"
 # "Ali Akbar Salehi, Iran's ambassador to the International Atomic Energy Agency, said"
 # "Mohamed ElBaradei, the IAEA's director general,", "Sergei Lavrov, Russia's foreign minister,"
 NAME_POSSESSIVE = re.compile(
-    r"(?P<name>[A-Z](?:[\w\-]+|\.)(?:\s+[A-Z](?:[\w\-]+|\.))+),\s+(?:the\s+)?"
+    rf"(?P<name>{FULL_NAME}),\s+(?:the\s+)?"
     r"(?P<owner>[A-Z][\w\-]*(?:\s+[A-Z][\w\-]+)?)"
     r"(?:'s|\u2019s)\s+"
     r"(?P<office>(?:[a-z\-]+\s+){0,3}?(?:ambassador|envoy|president|minister|spokes\w+|representative|"
@@ -109,7 +112,7 @@ POSSESSIVE_OFFICE = re.compile(
 # "Robert Floyd, Executive Secretary of the ...", "Rafael Grossi, the director general of the ...": the
 # office in either case.
 APPOSITION = re.compile(
-    r"(?P<name>[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+)+),\s+(?:the\s+)?(?P<office>(?i:(?:[a-z\-]+\s+){0,3}?(?:head|"
+    rf"(?P<name>{FULL_NAME}),\s+(?:the\s+)?(?P<office>(?i:(?:[a-z\-]+\s+){{0,3}}?(?:head|"
     r"chief|director[\s-]general|secretary[\s-]general|director|secretary|president|minister|ambassador|"
     r"spokesperson|chairman|chairwoman|chairperson|chair)))"
     r"\s+of\s+"

@@ -738,6 +738,13 @@ def test_an_office_in_a_possessive_or_role_apposition_is_held(reference, sentenc
 
 
 def test_a_name_does_not_run_across_a_sentence_end(reference) -> None:  # noqa: ANN001
+    floyd = _extract(
+        reference,
+        "Russia left the CTBT on Friday. Robert Floyd, Executive Secretary of the CTBTO, said the decision "
+        "was regrettable.",
+        published="2023-11-03",
+    )
+    assert {k for k in floyd.entities if k.startswith("person/")} == {"person/robert-floyd"}
     ex = _extract(
         reference,
         "Nixon signed the ABM Treaty on Friday. Henry Kissinger, the President's adviser, said the treaty "
