@@ -48,6 +48,13 @@ def settled(browser, element) -> bool:
     return element.get_attribute("transform") == first
 
 
+def drawn_for(driver, words: str) -> bool:  # noqa: ANN001
+    """The timeline's filter line names ``words`` once drawn, not while loading ("Loading the dated events
+    of X …" names them too, before the marks are there)."""
+    text = driver.find_element(By.ID, "timeline-filter").text
+    return words in text and not text.startswith("Loading")
+
+
 def test_page_is_served_under_a_strict_csp(seed_server):
     resp = requests.get(seed_server.url + "/", timeout=10)
     assert resp.status_code == 200
@@ -152,7 +159,7 @@ def test_timeline_draws_dated_events_and_follows_a_treaty(browser, seed_server, 
         ec.element_to_be_clickable((By.CSS_SELECTOR, "#search-results button[aria-label$='of New START']"))
     )
     button.click()
-    wait.until(lambda d: "of New START" in d.find_element(By.ID, "timeline-filter").text)
+    wait.until(lambda d: drawn_for(d, "of New START"))  # not "Loading the dated events of New START …"
     shown = browser.find_elements(By.CSS_SELECTOR, "#timeline svg a.mark")
     assert 2 <= len(shown) < len(marks)
     browser.save_screenshot(str(artifacts / "explore-4-timeline-new-start.png"))
@@ -225,7 +232,7 @@ def test_a_crowded_timeline_asks_for_an_actor_or_treaty_first(browser, crowded_s
     browser.find_element(By.ID, "timeline-from").send_keys("2023-02")
     browser.find_element(By.ID, "timeline-to").send_keys("2023-02")
     browser.find_element(By.CSS_SELECTOR, "#timeline-period button[type=submit]").click()
-    wait.until(lambda d: "from 2023-02 to 2023-02" in d.find_element(By.ID, "timeline-filter").text)
+    wait.until(lambda d: drawn_for(d, "from 2023-02 to 2023-02"))
     marks = browser.find_elements(By.CSS_SELECTOR, "#timeline svg a.mark")
     dates = {m.get_dom_attribute("data-iri").rsplit("--", 1)[-1] for m in marks}
     assert len(marks) >= 2 and all(d.startswith("2023-02") for d in dates), dates
