@@ -8,6 +8,7 @@ future/possible/negated acts kept as EventMentions, never events.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from kg.extract.claims import QUOTE, Attribution, agent_mentions, is_media, subject
 from kg.extract.clauses import (
@@ -75,10 +76,13 @@ class EventBuilder:
         state_of: dict[str, str],
         attributions: dict[int, Attribution],
         body_of: dict[str, str] | None = None,
+        add_state: Callable[[str], str | None] | None = None,
     ) -> None:
         self.t, self.text, self.times = table, table.text, times
         self.state_of, self.attr = state_of, attributions
         self.body_of = body_of or {}  # people who act for an international body, not a state
+        # registers a state the article does not name ("The State Duma voted": Russia acts)
+        self.add_state = add_state
         self.events: list[Event] = []
         self.mentions: list[EventMention] = []
         self.claims: list[tuple[Event, Attribution]] = []
@@ -214,7 +218,7 @@ class EventBuilder:
                 or self.body_of.get(k)
             )
             if state and state not in self.t.entities:
-                state = None
+                state = self.add_state(state) if self.add_state and state.startswith("state/") else None
             for x in (k, state):
                 if x and x not in out:
                     out.append(x)

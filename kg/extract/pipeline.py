@@ -64,7 +64,12 @@ def extract(article: Article, reference: Any, known: Mapping[str, list[str]] | N
     arms = bool(ARMS_CONTEXT.search(text, article.body_start)) or any(
         k.startswith("treaty/") and table.entities[k].known for k in table.entities
     )
-    builder = EventBuilder(table, times, state_of, attributions, body_of)
+
+    def add_state(key: str) -> str | None:
+        ref = reference.get("state", key.split("/")[-1])
+        return table.add_ref(ref) if ref is not None else None
+
+    builder = EventBuilder(table, times, state_of, attributions, body_of, add_state)
     if arms:
         for s in sentences:
             if not s.headline:

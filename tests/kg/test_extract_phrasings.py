@@ -820,3 +820,15 @@ def test_a_signing_in_the_passive_is_the_act_of_the_states_that_left_the_treaty_
     )
     (signing,) = _of(ex, "Signing")
     assert signing.date == "1992" and {"state/russia", "state/united-states"} <= set(signing.agents)
+
+
+def test_a_chamber_acts_for_its_state_even_where_the_article_does_not_name_the_state(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "The State Duma voted on Wednesday to leave the Open Skies Treaty.",
+        published="2021-05-20",
+        dateline="VIENNA",
+    )
+    (w,) = _of(ex, "Withdrawal")
+    assert w.agents == ["organization/state-duma", "state/russia"]
+    assert ex.entities["state/russia"].label == "Russia"
