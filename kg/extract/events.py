@@ -7,6 +7,7 @@ future/possible/negated acts kept as EventMentions, never events.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 
@@ -61,6 +62,10 @@ PAIR_SUBJECT = re.compile(
 GOVERNMENT_BODY = re.compile(r"\b(?:Ministry|Kremlin|White\s+House|Department|Office|Government|Cabinet)\b")
 # What follows the speech verb of a trailing attribution: "said.", "said in a statement."
 TRAILING_REPORT = re.compile(r"\w+(?:\s+(?:in|on|at|through)\s+[^.;]{0,60})?\s*[.!]?\s*")
+# "between 1997 and 2017": a span, not two dates
+RANGE_START = re.compile(r"\b(?:[Bb]etween|[Ff]rom)\s+(?:the\s+)?(?:(?:on|in)\s+)?$")
+# "in 1974 and 1998": the second year after "and", which is no time expression of its own
+BARE_YEAR_AFTER = re.compile(r"\s+and\s+(?:in\s+)?((?:1[89]|20)\d\d)\b(?!\s*[-\u2013/])")
 LAW_TYPES = frozenset({"RatificationRevocation", "Withdrawal", "Suspension", "Extension", "Ratification"})
 
 __all__ = ["NEEDS_AGENT", "EventBuilder", "find_hits"]
@@ -239,6 +244,26 @@ class EventBuilder:
         """True when nothing opens a subordinate clause between the trigger and ``[start, end)``."""
         gap = self.text[h.end : start] if start >= h.end else self.text[end : h.start]
         return not SUBORDINATE.search(gap) and not REDUCED_RELATIVE.search(gap)
+
+    def _also_on(self, s: Sentence, date: str | None) -> list[str]:
+        """Dates coordinated with the act's date by "and" ("in 1974 and 1998", "on May 11 and May 13"),
+        of the same precision."""
+        if not date:
+            return []
+        times = [t for t in self.times if s.start <= t.start < s.end and t.value]
+        times = [t for t in times if not RANGE_START.search(self.text, s.start, t.start)]
+        out: list[str] = []
+        for a, b in zip(times, times[1:], strict=False):
+            if (a.value == date or a.value in out) and b.precision == a.precision and b.value != date:
+                if re.fullmatch(r"\s*,?\s+and\s+(?:(?:on|in)\s+)?", self.text[a.end : b.start]):
+                    out.append(b.value)
+        last = next((t for t in reversed(times) if t.value == date or t.value in out), None)
+        if last is not None and last.precision == "year":
+            # "in 1974 and 1998": a bare year is no time expression of its own
+            bare = BARE_YEAR_AFTER.match(self.text, last.end, s.end)
+            if bare and bare.group(1) not in (date, *out):
+                out.append(bare.group(1))
+        return out
 
     def places(self, s: Sentence, h: Hit, hits: list[Hit] | None = None) -> list[str]:
         """Places "in"/"at" the act's stretch of the sentence (never the dateline)."""
@@ -464,6 +489,10 @@ class EventBuilder:
                 )
             self.events.append(ev)
             made.append(ev)
+            if not ev.speech and ev.stance != "Attributed":
+                for date in self._also_on(s, ev.date):
+                    # "conducted tests in 1974 and 1998": one act on each date
+                    self.events.append(dataclasses.replace(ev, date=date, extra_evidence=[]))
             prev = [a for a in agents if not a.startswith("person/")] or agents
         said_too = (
             [e for e in made if e.type == "Announcement" and SAYING.match(text, att.verb_start)]

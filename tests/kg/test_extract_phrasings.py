@@ -619,8 +619,12 @@ def test_tests_of_its_own_are_weapons_tests_like_those_reported_before(reference
         "India conducted five tests of its own on May 11 and May 13 at its Pokhran range.",
         published="1998-05-29",
     )
-    tests = {tuple(e.agents): e.date for e in _of(ex, "WeaponsTest")}
-    assert tests == {("state/pakistan",): "1998-05-28", ("state/india",): "1998-05-11"}
+    tests = {(tuple(e.agents), e.date) for e in _of(ex, "WeaponsTest")}
+    assert tests == {
+        (("state/pakistan",), "1998-05-28"),
+        (("state/india",), "1998-05-11"),
+        (("state/india",), "1998-05-13"),  # two test days, two acts
+    }
 
 
 def test_stopping_implementation_and_an_understanding_reached_by_an_agency_head(reference) -> None:  # noqa: ANN001
@@ -832,3 +836,22 @@ def test_a_chamber_acts_for_its_state_even_where_the_article_does_not_name_the_s
     (w,) = _of(ex, "Withdrawal")
     assert w.agents == ["organization/state-duma", "state/russia"]
     assert ex.entities["state/russia"].label == "Russia"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dates"),
+    [
+        ("India conducted nuclear tests in 1974 and 1998.", {"1974", "1998"}),
+        (
+            "Pakistan carried out nuclear tests on May 28. India conducted five tests of its own on May 11 "
+            "and May 13 at its Pokhran range.",
+            {"1998-05-11", "1998-05-13"},
+        ),
+        # a span is one stretch (of no single date), not two acts
+        ("India conducted nuclear tests between 1974 and 1998.", {None}),
+    ],
+)
+def test_an_act_on_two_coordinated_dates_is_two_acts(reference, sentence: str, dates: set[str]) -> None:  # noqa: ANN001
+    ex = _extract(reference, sentence, published="1998-05-29", dateline="NEW DELHI")
+    india = [e.date for e in _of(ex, "WeaponsTest") if e.agents == ["state/india"]]
+    assert set(india) == dates and len(india) == len(dates)
