@@ -26,7 +26,7 @@ OFFICE_WORDS = frozenset(
     "director director-general chief head leader ambassador spokesperson spokesman spokeswoman chancellor "
     "king queen premier envoy representative permanent high policy affairs vice senator governor chairman "
     "commander of to the security senior top diplomat official negotiator national adviser advisor "
-    "speaker executive".split()
+    "speaker executive external".split()
 )
 NOT_NAME = frozenset(
     "The A An This That He She It They We In On At After Before But And Under For With By From Critics "
@@ -103,7 +103,7 @@ PLURAL_OFFICE = re.compile(
     r"(?P<b>[A-Z][\w]+),\s+(?P<n1>[A-Z][\w .\-]+?)\s+and\s+(?P<n2>[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+)+)"
 )
 POSSESSIVE_OFFICE = re.compile(
-    r"(?P<owner>[Ii]ts|[A-Z][\w\-]*(?:\s+[A-Z][\w\-]+)?)(?:'s|\u2019s)?\s+(?P<office>(?:[a-z\-]+\s+){0,3}?"
+    r"(?P<owner>[Ii]ts|[A-Z][\w\-]*(?:\s+[A-Z][\w\-]+)?)(?:'s|\u2019s)?\s+(?P<office>(?:(?:[a-z\-]+|U\.N\.|UN)\s+){0,3}?"
     r"(?:[Ff]oreign\s+[Ss]ecretary|[Ff]oreign\s+[Mm]inister|[Pp]rime\s+[Mm]inister|[Pp]resident|ambassador(?:\s+to\s+the\s+"
     r"[A-Z][\w ]+?)?|director-general|[Dd]irector\s+[Gg]eneral|[Ss]ecretary-[Gg]eneral|"
     r"[Dd]efen[cs]e\s+[Mm]inister)),"

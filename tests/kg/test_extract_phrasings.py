@@ -855,3 +855,23 @@ def test_an_act_on_two_coordinated_dates_is_two_acts(reference, sentence: str, d
     ex = _extract(reference, sentence, published="1998-05-29", dateline="NEW DELHI")
     india = [e.date for e in _of(ex, "WeaponsTest") if e.agents == ["state/india"]]
     assert set(india) == dates and len(india) == len(dates)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "person", "post"),
+    [
+        (
+            "Indian External Affairs Minister Pranab Mukherjee said the NPT was discriminatory.",
+            "person/pranab-mukherjee",
+            "Minister of Foreign Affairs of India",
+        ),
+        (
+            "Iran's U.N. ambassador, Mohammad Khazaee, said the Arms Trade Treaty was flawed.",
+            "person/mohammad-khazaee",
+            "Permanent Representative of Iran to the United Nations",
+        ),
+    ],
+)
+def test_titles_named_in_a_states_own_words(reference, sentence: str, person: str, post: str) -> None:  # noqa: ANN001
+    ex = _extract(reference, sentence, published="2008-10-11", dateline="NEW DELHI")
+    assert post in {ex.posts[t.post].label for t in ex.tenures if t.person == person}
