@@ -28,3 +28,13 @@ def extract_body(reference: Any, body: str, *, published: str, dateline: str) ->
 def events_of(ex: Any, etype: str) -> list[Any]:
     """The extracted events of one type."""
     return [e for e in ex.events if e.type == etype]
+
+
+def people_of(ex: Any) -> set[str]:
+    """The keys of the extracted people."""
+    return {k for k in ex.entities if k.startswith("person/")}
+
+
+def posts_held(ex: Any, person: str, field: str = "label") -> set[str]:
+    """The posts a person holds in an extraction, by label (or ``field``: "office")."""
+    return {getattr(ex.posts[t.post], field) for t in ex.tenures if t.person == person}

@@ -13,7 +13,7 @@ from functools import partial
 import pytest
 
 from tests.kg.conftest import events_of as _of
-from tests.kg.conftest import extract_body
+from tests.kg.conftest import extract_body, people_of, posts_held
 
 _extract = partial(extract_body, published="2021-06-09", dateline="MOSCOW")
 
@@ -500,7 +500,7 @@ def test_a_chambers_vote_to_revoke_a_ratification_with_tally_and_date(reference,
 def test_a_capitalised_office_in_apposition(reference, sentence: str, person: str, post: str) -> None:  # noqa: ANN001
     ex = _extract(reference, sentence)
     assert person in ex.entities
-    held = {ex.posts[t.post].office for t in ex.tenures if t.person == person}
+    held = posts_held(ex, person, "office")
     assert post in held, held
 
 
@@ -563,13 +563,13 @@ def test_starting_a_withdrawal_process_is_a_notice(reference) -> None:  # noqa: 
 def test_an_unlisted_organisation_is_named_whole_and_is_no_person(reference, sentence: str, org: str) -> None:  # noqa: ANN001
     ex = _extract(reference, sentence)
     assert org in ex.entities
-    people = {k for k in ex.entities if k.startswith("person/")}
+    people = people_of(ex)
     assert people <= {"person/beatrice-fihn", "person/daryl-kimball"}, people
     (st,) = _of(ex, "Statement")
     assert st.agents[0] in (org, "person/beatrice-fihn", "person/daryl-kimball")
     if people:
         (person,) = people
-        assert {ex.posts[t.post].office for t in ex.tenures if t.person == person} == {"Executive Director"}
+        assert posts_held(ex, person, "office") == {"Executive Director"}
 
 
 def test_the_only_country_to_have_tested_describes_a_record_not_an_act(reference) -> None:  # noqa: ANN001
@@ -673,7 +673,7 @@ def test_the_words_of_an_institution_name_are_no_persons_name(reference) -> None
         "and Disarmament Agency.",
         published="1972-05-27",
     )
-    people = {k for k in ex.entities if k.startswith("person/")}
+    people = people_of(ex)
     assert people == {"person/leonid-brezhnev", "person/gerard-smith"}
     (st,) = _of(ex, "Statement")
     assert st.agents[0] == "person/leonid-brezhnev"
@@ -738,7 +738,7 @@ def test_adoption_approval_and_tests_phrased_with_names_tallies_and_plurals(
 )
 def test_an_office_in_a_possessive_or_role_apposition_is_held(reference, sentence, person, post) -> None:  # noqa: ANN001
     ex = _extract(reference, sentence, published="2003-12-20", dateline="VIENNA")
-    assert post in {ex.posts[t.post].label for t in ex.tenures if t.person == person}
+    assert post in posts_held(ex, person)
 
 
 def test_a_name_does_not_run_across_a_sentence_end(reference) -> None:  # noqa: ANN001
@@ -748,14 +748,14 @@ def test_a_name_does_not_run_across_a_sentence_end(reference) -> None:  # noqa: 
         "was regrettable.",
         published="2023-11-03",
     )
-    assert {k for k in floyd.entities if k.startswith("person/")} == {"person/robert-floyd"}
+    assert people_of(floyd) == {"person/robert-floyd"}
     ex = _extract(
         reference,
         "Nixon signed the ABM Treaty on Friday. Henry Kissinger, the President's adviser, said the treaty "
         "was sound.",
         published="1972-05-27",
     )
-    assert {k for k in ex.entities if k.startswith("person/")} == {
+    assert people_of(ex) == {
         "person/richard-nixon",
         "person/henry-kissinger",
     }
@@ -788,7 +788,7 @@ def test_a_name_does_not_run_across_a_sentence_end(reference) -> None:  # noqa: 
 )
 def test_a_well_known_official_holds_the_office_of_their_own_state(reference, sentence, person, post) -> None:  # noqa: ANN001
     ex = _extract(reference, sentence, published="1994-12-06", dateline="LONDON")
-    assert post in {ex.posts[t.post].label for t in ex.tenures if t.person == person}
+    assert post in posts_held(ex, person)
 
 
 def test_a_plan_of_action_reached_in_the_passive_is_a_signing(reference) -> None:  # noqa: ANN001
@@ -874,4 +874,4 @@ def test_an_act_on_two_coordinated_dates_is_two_acts(reference, sentence: str, d
 )
 def test_titles_named_in_a_states_own_words(reference, sentence: str, person: str, post: str) -> None:  # noqa: ANN001
     ex = _extract(reference, sentence, published="2008-10-11", dateline="NEW DELHI")
-    assert post in {ex.posts[t.post].label for t in ex.tenures if t.person == person}
+    assert post in posts_held(ex, person)
