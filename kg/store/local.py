@@ -141,22 +141,33 @@ class _EvaluationThreads:
             try:
                 job.result = job.fn()  # type: ignore[misc]
             except BaseException as exc:  # re-raised in the caller's thread
-                # Drop the frames' locals here: pyoxigraph results are unsendable and must not be
-                # released by the caller's thread (RuntimeError "being dropped on another thread").
-                # The frames of the exceptions it was raised from (``raise ... from None`` keeps
-                # ``__context__``) hold them as well.
-                seen: set[int] = set()
-                chained: BaseException | None = exc
-                while chained is not None and id(chained) not in seen:
-                    seen.add(id(chained))
-                    traceback.clear_frames(chained.__traceback__)
-                    chained = chained.__cause__ or chained.__context__
-                job.error = exc
+                job.error = _without_frames(exc)
             job.fn = None
             job.done.release()
             del job
             with self._lock:
                 self._idle += 1
+
+
+def _without_frames(exc: BaseException) -> BaseException:
+    """``exc`` ready to cross to the caller's thread: its traceback (and those of the exceptions it was
+    raised from: ``raise ... from None`` keeps ``__context__``) dropped here, their text kept as a note.
+
+    pyoxigraph results are unsendable: only the thread that made them may release them (else
+    RuntimeError "being dropped on another thread"). A traceback's frames keep them alive, through
+    their locals and through the closures of the functions that ran (clearing the frames leaves
+    those), so the frames must go in this thread."""
+    chain: list[BaseException] = []
+    link: BaseException | None = exc
+    while link is not None and all(link is not seen for seen in chain):
+        chain.append(link)
+        link = link.__cause__ or link.__context__
+    if not isinstance(exc, UserError):  # a bug: keep where it happened for the log
+        exc.add_note("".join(traceback.format_exception(exc)).rstrip())
+    for link in chain:
+        traceback.clear_frames(link.__traceback__)
+        link.__traceback__ = None
+    return exc
 
 
 def _run_with_timeout(

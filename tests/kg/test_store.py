@@ -248,3 +248,16 @@ def test_has_graph_under_finds_a_graph_by_its_iri_prefix(empty_store):
     assert empty_store.has_graph_under(EX + "g1")
     assert not empty_store.has_graph_under(EX + "g2")
     assert not empty_store.has_graph_under(EX + "h")
+
+
+@pytest.mark.parametrize("row_cap", [None, 5])
+@pytest.mark.parametrize("form", ["CONSTRUCT { ?s ?p ?o }", "SELECT *"])
+def test_a_failed_evaluation_leaves_no_pyoxigraph_result_to_another_thread(empty_store, form, row_cap):
+    # pyoxigraph results may only be released by the thread that made them ("unsendable"); an error
+    # raised while one is serialised on an evaluation thread crosses to the caller, and its traceback
+    # must not carry the result with it (else it is dropped later by whatever thread collects it)
+    query = f"{form} WHERE {{ SERVICE <http://127.0.0.1:9/sparql> {{ ?s ?p ?o }} }}"
+    with pytest.raises(QueryError):
+        empty_store.execute(query, timeout=10, allow_service=lambda url: True, row_cap=row_cap)
+    kinds = ("QueryTriples", "QuerySolutions")
+    assert not [o for o in gc.get_objects() if type(o).__name__ in kinds and type(o).__module__ == "pyoxigraph"]
