@@ -7,6 +7,7 @@ import json
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 
@@ -259,5 +260,5 @@ def test_a_failed_evaluation_leaves_no_pyoxigraph_result_to_another_thread(empty
     query = f"{form} WHERE {{ SERVICE <http://127.0.0.1:9/sparql> {{ ?s ?p ?o }} }}"
     with pytest.raises(QueryError):
         empty_store.execute(query, timeout=10, allow_service=lambda url: True, row_cap=row_cap)
-    kinds = ("QueryTriples", "QuerySolutions")
-    assert not [o for o in gc.get_objects() if type(o).__name__ in kinds and type(o).__module__ == "pyoxigraph"]
+    results = (ox.QueryTriples, ox.QuerySolutions)
+    assert not [o for o in gc.get_objects() if isinstance(o, results)]
