@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from kg.extract.gazetteer import EntityTable, Gazetteer
@@ -40,8 +41,10 @@ ORG_HEADS = (
 )
 _CAP = r"[A-Z][\w'\-]*"
 # The name without a leading "The" ("The James Martin Center for ... said": the name is "James Martin ...").
+# "and" inside the name too ("Arms Control and Disarmament Agency"); where that runs over a name already
+# taken ("the United States and European Union"), the part after the "and" is tried (``_org_names``).
 ORG_NAME = re.compile(
-    rf"(?:\b[Tt]he\s+)?(?P<name>(?:{_CAP}\s+)*?(?:{_CAP}\s+)?(?:{ORG_HEADS})\b"
+    rf"(?:\b[Tt]he\s+)?(?P<name>(?:{_CAP}\s+(?:and\s+(?={_CAP}))?)*?(?:{_CAP}\s+)?(?:{ORG_HEADS})\b"
     rf"(?:\s+(?:of|for|on|to)\s+(?:the\s+)?{_CAP}(?:\s+(?:and\s+)?{_CAP})*)?)"
 )
 TREATY_NAME = re.compile(
@@ -340,9 +343,8 @@ def _unknown_names(table: EntityTable, gaz: Gazetteer, text: str, body_start: in
             table.add_ref(cands[0]) if cands else table.add_new("organization", name, ("MediaOrganization",))
         )
         table.mention(key, s, s + len(name), "label")
-    for m in ORG_NAME.finditer(text, body_start):
-        name, start, end = m.group("name"), m.start("name"), m.end("name")
-        if not table.free(start, end) or len(name.split()) < 2 or name.split()[0] in NOT_PLACES:
+    for name, start, end in _org_names(table, text, body_start):
+        if len(name.split()) < 2 or name.split()[0] in NOT_PLACES:
             continue
         cands = [e for e in ref.lookup(name) if e.kind == "organization"]
         if cands:
@@ -361,6 +363,20 @@ def _unknown_names(table: EntityTable, gaz: Gazetteer, text: str, body_start: in
             cands = [e for e in ref.lookup(name) if e.kind == "place"]
             key = table.add_ref(cands[0]) if cands else table.add_new("place", name)
             table.mention(key, m.start(1), m.end(1), "label")
+
+
+def _org_names(table: EntityTable, text: str, body_start: int) -> Iterator[tuple[str, int, int]]:
+    """The free organization names ORG_NAME finds: (name, start, end); a name whose words before an "and"
+    are taken by another entity is the part after the last such "and"."""
+    for m in ORG_NAME.finditer(text, body_start):
+        start, end = m.start("name"), m.end("name")
+        while not table.free(start, end):
+            cut = text.find(" and ", start, end)
+            if cut < 0:
+                break
+            start = cut + len(" and ")
+        else:
+            yield text[start:end], start, end
 
 
 def _looks_like_place(text: str, end: int) -> bool:

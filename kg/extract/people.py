@@ -221,6 +221,13 @@ class People(PostOwners):
                 continue
             office = self.normalise(m.group("office"))
             after = [x for x in self.t.sorted_mentions() if x.start >= m.end() and x.start <= m.end() + 6]
+            if after and after[0].entity.startswith("state/"):
+                # "director of the U.S. Arms Control and Disarmament Agency": the body the state qualifies
+                body = next(
+                    (x for x in self.t.sorted_mentions() if after[0].end < x.start <= after[0].end + 1), None
+                )
+                if body is not None and body.entity.startswith("organization/"):
+                    after = [body]
             if office and after and after[0].entity.split("/")[0] in ("state", "organization"):
                 self.add_post(key, office, after[0].entity, span(text, m.start(), after[0].end))
         for m in ROLE_APPOSITION.finditer(text, self.body_start):

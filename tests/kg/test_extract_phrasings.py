@@ -875,3 +875,15 @@ def test_an_act_on_two_coordinated_dates_is_two_acts(reference, sentence: str, d
 def test_titles_named_in_a_states_own_words(reference, sentence: str, person: str, post: str) -> None:  # noqa: ANN001
     ex = _extract(reference, sentence, published="2008-10-11", dateline="NEW DELHI")
     assert post in posts_held(ex, person)
+
+
+def test_a_body_with_and_in_its_name_is_named_whole_and_the_state_before_it_qualifies_it(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Kenneth Adelman, director of the U.S. Arms Control and Disarmament Agency, said the treaty "
+        "was verifiable. The United States and European Union said they agreed.",
+    )
+    names = {e.label for e in ex.entities.values()}
+    assert "Arms Control and Disarmament Agency" in names and "Disarmament Agency" not in names
+    assert "European Union" in names and not any(" and European" in n for n in names)
+    assert posts_held(ex, "person/kenneth-adelman") == {"Director of Arms Control and Disarmament Agency"}
