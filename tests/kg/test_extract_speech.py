@@ -240,3 +240,17 @@ def test_words_after_the_ceremony_take_the_ceremonys_date_not_the_date_named_las
     )
     (st,) = _of(ex, "Statement")
     assert st.date == "2008-10-10"
+
+
+def test_a_trailing_attribution_of_the_own_sides_stance_is_a_statement(reference) -> None:  # noqa: ANN001
+    # a stance (future, negated, present) is said; a past act the own side reports is not (own report)
+    ex = extract_body(
+        reference,
+        "New START lapsed this week. Moscow will no longer abide by the limits, Foreign Minister Sergei "
+        "Lavrov said on Thursday. President Vladimir Putin signed the decree on Monday, the Kremlin said.",
+        published="2026-02-06",
+        dateline="MOSCOW",
+    )
+    (st,) = _of(ex, "Statement")
+    assert st.agents == ["person/sergei-lavrov", "state/russia"] and st.date == "2026-02-05"
+    assert st.treaty == "treaty/new-start" and st.evidence.exact.startswith("Moscow will no longer")
