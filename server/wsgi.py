@@ -8,12 +8,13 @@ read-write). A remote store takes ``settings.workers`` either way. Each worker a
 ``settings.threads`` threads (granian's blocking threads; HTTP itself is handled in Rust); pyoxigraph
 releases the GIL while it evaluates, so queries run in parallel; the processes take the Python work of
 the requests (parsing, negotiation, serialisation) past one interpreter's lock. A query that exceeds
-``query_timeout`` cannot be interrupted from Python: the worker sends SIGHUP to granian's main process
-(once per worker) and holds its 503 until it has been told to stop. Granian replaces the worker
-gracefully: it starts a new worker, which waits for the store's lock, and stops the old one (in-flight
-requests, the 503 among them, finish; new connections wait in the backlog of the one listening socket;
-after ``query_timeout`` + 5 s the old worker is killed). The old process's exit ends the runaway
-evaluation. A worker that dies on its own is respawned too.
+``query_timeout`` cannot be interrupted from Python: the worker asks granian's main process to replace
+it (once per worker: its pid on a pipe, then SIGUSR1; the other workers serve on, their caches warm; a
+SIGHUP from an operator still replaces them all) and holds its 503 until it has been told to stop.
+Granian replaces the worker gracefully: it starts a new worker, which waits for the store's lock, and
+stops the old one (in-flight requests, the 503 among them, finish; new connections wait in the backlog
+of the one listening socket; after ``query_timeout`` + 5 s the old worker is killed). The old process's
+exit ends the runaway evaluation. A worker that dies on its own is respawned too.
 
 The access log is one JSON object per line on stderr (``server.accesslog``). On SIGTERM or SIGINT
 granian stops gracefully: in-flight requests finish, the worker closes the store, and the main process
@@ -29,6 +30,7 @@ import multiprocessing.util
 import os
 import signal
 import socket
+import struct
 import sys
 import threading
 import time
@@ -99,8 +101,15 @@ DEFER_ACCEPT = 5
 RECYCLE_WAIT = 5.0
 
 
+#: The write end of the pipe on which a worker asks ``SharedSocketGranian`` to replace it: its pid, then
+#: ``RECYCLE_SIGNAL`` to the main process. Set in the main process, inherited by the forked workers.
+RECYCLE_PIPE: int | None = None
+RECYCLE_PID = struct.Struct("=q")
+RECYCLE_SIGNAL = signal.SIGUSR1
+
+
 def recycle_worker(stopping: threading.Event | None = None, *, wait: float = RECYCLE_WAIT) -> None:
-    """Ask granian's main process to replace this worker gracefully (SIGHUP to the parent).
+    """Ask granian's main process to replace this worker gracefully, and only this one.
 
     With ``stopping`` (set when this worker is told to stop), wait up to ``wait`` seconds for it: the
     caller's response then goes out after the worker stopped accepting connections, so a client's next
@@ -111,7 +120,11 @@ def recycle_worker(stopping: threading.Event | None = None, *, wait: float = REC
         log.error("worker %d cannot be recycled: its main process is gone", os.getpid())
         return
     log.warning("recycling worker %d to stop an abandoned query evaluation", os.getpid())
-    os.kill(parent, signal.SIGHUP)
+    if RECYCLE_PIPE is not None:  # this worker only (``SharedSocketGranian``)
+        os.write(RECYCLE_PIPE, RECYCLE_PID.pack(os.getpid()))
+        os.kill(parent, RECYCLE_SIGNAL)
+    else:  # not forked from a ``SharedSocketGranian``: every worker (granian's reload)
+        os.kill(parent, signal.SIGHUP)
     if stopping is not None and not stopping.wait(wait):
         log.warning("worker %d was not stopped within %g s of asking", os.getpid(), wait)
 
@@ -279,8 +292,47 @@ class SharedSocketGranian(Granian):
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        global RECYCLE_PIPE
         super().__init__(*args, **kwargs)
         self._main_pid = os.getpid()
+        self._recycle_read, RECYCLE_PIPE = os.pipe()
+        os.set_blocking(self._recycle_read, False)
+        self._recycle_pids: set[int] = set()
+        self._reload_all = False
+        signal.signal(RECYCLE_SIGNAL, self.signal_handler_recycle)
+
+    def signal_handler_recycle(self, *args: Any) -> None:
+        """A worker asked to be replaced (``recycle_worker``): note its pid; the main loop replaces it
+        (``_reload``) and leaves the others serving, their caches warm and their requests untouched."""
+        if os.getpid() != self._main_pid:
+            return
+        try:
+            data = os.read(self._recycle_read, 4096)
+        except BlockingIOError:
+            return  # read by an earlier signal of the same burst
+        size = RECYCLE_PID.size
+        self._recycle_pids.update(RECYCLE_PID.unpack_from(data, i)[0] for i in range(0, len(data), size))
+        self.reload_signal = True
+        self.main_loop_interrupt.set()
+
+    def signal_handler_reload(self, *args: Any, **kwargs: Any) -> None:
+        """SIGHUP (an operator's reload): every worker, as granian does."""
+        self._reload_all = True
+        super().signal_handler_reload(*args, **kwargs)
+
+    def _reload(self, spawn_target: Any, target_loader: Any) -> Any:
+        # Flags first, then what they stand for: a signal in between is seen at the next turn of the loop.
+        self.reload_signal = False
+        self.main_loop_interrupt.clear()
+        asked, self._recycle_pids = self._recycle_pids, set()
+        everyone, self._reload_all = self._reload_all, False
+        if everyone:
+            return super()._reload(spawn_target, target_loader)
+        idxs = [w.idx for w in self.wrks if w.inner.pid in asked]
+        if idxs:
+            log.info("replacing worker(s) %s on their request", ", ".join(str(i + 1) for i in idxs))
+            self._respawn_workers(idxs, spawn_target, target_loader, delay=self.respawn_interval)
+        return None
 
     def signal_handler_interrupt(self, *args: Any, **kwargs: Any) -> None:
         """The main process's stop handler. A forked worker inherits it until granian installs the
@@ -313,6 +365,9 @@ def check_granian() -> None:
         "Granian._init_shared_socket": getattr(Granian, "_init_shared_socket", None),
         "granian._signals.set_sync_signals": getattr(worker_signals, "set_sync_signals", None),
         "Granian.signal_handler_interrupt": getattr(Granian, "signal_handler_interrupt", None),
+        "Granian.signal_handler_reload": getattr(Granian, "signal_handler_reload", None),
+        "Granian._reload": getattr(Granian, "_reload", None),
+        "Granian._respawn_workers": getattr(Granian, "_respawn_workers", None),
     }
     missing = [name for name, hook in hooks.items() if not callable(hook)]
     if missing:
