@@ -40,17 +40,23 @@ ORG_HEADS = (
     "Campaign|Coalition|Association|Foundation|Center|Centre|Initiative|Society|Network"
 )
 _CAP = r"[A-Z][\w'\-]*"
+# A capitalised word after "on"/"of" in a name, never a day or month ("the Ottawa Treaty on Wednesday").
+_CALENDAR = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b"
+)
+_TAIL_CAP = rf"(?!{_CALENDAR}){_CAP}"
 # The name without a leading "The" ("The James Martin Center for ... said": the name is "James Martin ...").
 # "and" inside the name too ("Arms Control and Disarmament Agency"); where that runs over a name already
 # taken ("the United States and European Union"), the part after the "and" is tried (``_org_names``).
 ORG_NAME = re.compile(
     rf"(?:\b[Tt]he\s+)?(?P<name>(?:{_CAP}\s+(?:and\s+(?={_CAP}))?)*?(?:{_CAP}\s+)?(?:{ORG_HEADS})\b"
-    rf"(?:\s+(?:of|for|on|to)\s+(?:the\s+)?{_CAP}(?:\s+(?:and\s+)?{_CAP})*)?)"
+    rf"(?:\s+(?:of|for|on|to)\s+(?:the\s+)?{_TAIL_CAP}(?:\s+(?:and\s+)?{_CAP})*)?)"
 )
 TREATY_NAME = re.compile(
     rf"(?:[Tt]he\s+)?((?:{_CAP}\s+(?:and\s+|on\s+|for\s+)?){{1,6}}(?:Treaty|Convention|Accord|Protocol|Memorandum|"
     r"Agreement)"
-    rf"(?:\s+(?:on|of)\s+(?:the\s+)?{_CAP}(?:\s+(?:and\s+|of\s+|on\s+)?{_CAP})*)?)"
+    rf"(?:\s+(?:on|of)\s+(?:the\s+)?{_TAIL_CAP}(?:\s+(?:and\s+|of\s+|on\s+)?{_TAIL_CAP})*)?)"
 )
 AGENCY = re.compile(
     r"\b(?:the\s+)?(?:news\s+agency\s+(?P<a>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)|"
@@ -67,7 +73,7 @@ CHAMBERS = (
 COMMITTEE = re.compile(
     rf"(?<![\w\-])(?P<chamber>{CHAMBERS})(?:'s|\u2019s)?\s+(?P<topic>(?:(?:[A-Z][a-z]+|and|on),?\s+){{0,5}}?)"
     r"(?P<head>Committee|Subcommittee|Commission)\b"
-    rf"(?:\s+on\s+(?:the\s+)?{_CAP}(?:,?\s+(?:and\s+)?{_CAP})*)?"
+    rf"(?:\s+on\s+(?:the\s+)?{_TAIL_CAP}(?:,?\s+(?:and\s+)?{_CAP})*)?"
 )
 DIVIDED = frozenset({"Korea", "Vietnam", "Yemen"})
 PLACE_HEADS = re.compile(

@@ -61,8 +61,9 @@ def extract(article: Article, reference: Any, known: Mapping[str, list[str]] | N
         if k.startswith("person/") and k not in state_of and (b := people.body_of(k))
     }
     attributions = find_attributions(table)
+    # an arms-control text: its words, or any treaty it names ("ratified the Ottawa Convention")
     arms = bool(ARMS_CONTEXT.search(text, article.body_start)) or any(
-        k.startswith("treaty/") and table.entities[k].known for k in table.entities
+        k.startswith("treaty/") for k in table.entities
     )
 
     def add_state(key: str) -> str | None:

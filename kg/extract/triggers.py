@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-_T = r"(?:[Tt]reaty|accord|pact|agreement|[Cc]onvention|[Mm]emorandum|deal)"
+_T = r"(?:[Tt]reaty|[Aa]ccord|[Pp]act|[Aa]greement|[Cc]onvention|[Mm]emorandum|deal|[Pp]rotocol)"
 WEAPONS = re.compile(
     r"\b(?:missiles?|warheads?|weapons?|bombs?|devices?|systems?|arms|plutonium|uranium|centrifuges?|rockets?|"
     r"launchers?|bombers?|submarines?|defen[cs]es|interceptors?|them|it)\b"
@@ -228,7 +228,7 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             r"[A-Z]\w+(?:'s|\u2019s))\s+)?(?:(?:participation|membership|role)\s+in\s+(?:the\s+|an?\s+)?|"
             r"(?:[\w-]+\s+){0,2}?(?:inspections|verification|implementation|cooperation|obligations)\s+"
             r"(?:under|of|with)\s+(?:the\s+|an?\s+)?)?"
-            r"(?!(?:[\w-]+\s+){0,2}(?:talks|dialogue|negotiations|contacts)\b)(?:[\w-]+\s+){0,3}?(?:"
+            r"(?!(?:[\w-]+\s+){0,2}(?:talks|dialogue|negotiations|contacts)\b)(?:[\w-]+\s+){0,5}?(?:"
             + _T
             + r"|New\s+START|[A-Z][A-Z0-9\-]{2,})\b",
             "",
@@ -430,7 +430,8 @@ REAL_INFINITIVE = re.compile(
 CONDITION = re.compile(r"\b(?:as\s+long\s+as|provided\s+that|on\s+condition\s+that|unless)\b[^.;]*")
 ARMS_CONTEXT = re.compile(
     r"\b(?:nuclear|missiles?|warheads?|weapons|arms\s+control|disarmament|non-?proliferation|ballistic|"
-    r"test\s+ban|enrichment|plutonium|chemical\s+weapons|biological\s+weapons|treaty|safeguards)\b",
+    r"test\s+ban|enrichment|plutonium|chemical\s+weapons|biological\s+weapons|treaty|safeguards|"
+    r"(?:land|anti-personnel\s+)?mines|munitions|arms)\b",
     re.IGNORECASE,
 )
 

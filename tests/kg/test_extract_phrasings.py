@@ -887,3 +887,31 @@ def test_a_body_with_and_in_its_name_is_named_whole_and_the_state_before_it_qual
     assert "Arms Control and Disarmament Agency" in names and "Disarmament Agency" not in names
     assert "European Union" in names and not any(" and European" in n for n in names)
     assert posts_held(ex, "person/kenneth-adelman") == {"Director of Arms Control and Disarmament Agency"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "treaty"),
+    [
+        ("Canada ratified the Ottawa Treaty on Wednesday.", "Ratification", "treaty/ottawa-treaty"),
+        ("Finland withdrew from the Mine Ban Treaty on Wednesday.", "Withdrawal", "treaty/mine-ban-treaty"),
+        # no arms-control word but the treaty's own name
+        ("Canada ratified the Ottawa Convention on Wednesday.", "Ratification", "treaty/ottawa-convention"),
+        (
+            "Russia suspended the Plutonium Management and Disposition Agreement on Wednesday.",
+            "Suspension",
+            "treaty/plutonium-management-and-disposition-agreement",
+        ),
+    ],
+)
+def test_an_act_on_a_treaty_the_reference_does_not_know(
+    reference, sentence: str, kind: str, treaty: str
+) -> None:  # noqa: ANN001
+    ex = _extract(reference, sentence)
+    (ev,) = _of(ex, kind)
+    assert ev.treaty == treaty and ev.date == "2021-06-09"  # the day is no part of the name
+    assert not [k for k in ex.entities if "wednesday" in k]
+
+
+def test_a_day_after_a_body_is_no_part_of_its_name(reference) -> None:  # noqa: ANN001
+    ex = _extract(reference, "The minister told Parliament on Wednesday that the treaty was dead.")
+    assert not [k for k in ex.entities if "wednesday" in k]
