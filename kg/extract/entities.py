@@ -53,10 +53,13 @@ ORG_NAME = re.compile(
     rf"(?:\b[Tt]he\s+)?(?P<name>(?:{_CAP}\s+(?:and\s+(?={_CAP}))?)*?(?:{_CAP}\s+)?(?:{ORG_HEADS})\b"
     rf"(?:\s+(?:of|for|on|to)\s+(?:the\s+)?{_TAIL_CAP}(?:\s+(?:and\s+)?{_CAP})*)?)"
 )
+_TREATY_HEADS = r"(?:Treaty|Convention|Accord|Protocol|Memorandum|Agreement)"
+_TREATY_TAIL = rf"\s+(?:on|of)\s+(?:the\s+)?{_TAIL_CAP}(?:\s+(?:and\s+|of\s+|on\s+|in\s+)?{_TAIL_CAP})*"
+# "the INF Treaty", "the Mine Ban Treaty on the ...", and names that start with the head: "the Convention
+# on Cluster Munitions", "the Treaty of Pelindaba".
 TREATY_NAME = re.compile(
-    rf"(?:[Tt]he\s+)?((?:{_CAP}\s+(?:and\s+|on\s+|for\s+)?){{1,6}}(?:Treaty|Convention|Accord|Protocol|Memorandum|"
-    r"Agreement)"
-    rf"(?:\s+(?:on|of)\s+(?:the\s+)?{_TAIL_CAP}(?:\s+(?:and\s+|of\s+|on\s+)?{_TAIL_CAP})*)?)"
+    rf"(?:[Tt]he\s+)?((?:{_CAP}\s+(?:and\s+|on\s+|for\s+)?){{1,6}}{_TREATY_HEADS}(?:{_TREATY_TAIL})?|"
+    rf"(?<![\w\-]){_TREATY_HEADS}{_TREATY_TAIL})"
 )
 AGENCY = re.compile(
     r"\b(?:the\s+)?(?:news\s+agency\s+(?P<a>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)|"
@@ -333,7 +336,12 @@ def _unknown_names(table: EntityTable, gaz: Gazetteer, text: str, body_start: in
             continue
         # "the 1925 Geneva Protocol", "the Paris Agreement": the name wins over the place inside it
         if not table.free(s, m.end(1)) and not table.release(s, m.end(1), ("place", "state")):
-            continue
+            # "the IAEA's Additional Protocol": the name is the words after the other entity's
+            taken = [x.end for x in table.mentions if x.start < m.end(1) and x.end > s]
+            s = re.compile(r"(?:'s|\u2019s)?\s*").match(text, max(taken)).end()
+            name = text[s : m.end(1)]
+            if len(name.split()) < 2 or not name[0].isupper() or not table.free(s, m.end(1)):
+                continue
         cands = [e for e in ref.lookup(name) if e.kind == "treaty"]
         key = table.add_ref(cands[0]) if cands else table.add_new("treaty", name)
         table.mention(key, s, m.end(1), "label")

@@ -915,3 +915,23 @@ def test_an_act_on_a_treaty_the_reference_does_not_know(
 def test_a_day_after_a_body_is_no_part_of_its_name(reference) -> None:  # noqa: ANN001
     ex = _extract(reference, "The minister told Parliament on Wednesday that the treaty was dead.")
     assert not [k for k in ex.entities if "wednesday" in k]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "treaty"),
+    [
+        (
+            "Norway signed the Convention on Cluster Munitions on Wednesday.",
+            "treaty/convention-on-cluster-munitions",
+        ),
+        ("Egypt signed the Treaty of Pelindaba on Wednesday.", "treaty/treaty-of-pelindaba"),
+        # after another entity's name: the words that follow it
+        ("Iran signed the IAEA's Additional Protocol on Wednesday.", "treaty/additional-protocol"),
+    ],
+)
+def test_a_treaty_name_that_starts_with_its_head_or_follows_another_name(
+    reference, sentence: str, treaty: str
+) -> None:  # noqa: ANN001
+    ex = _extract(reference, "Moscow said the NPT mattered. " + sentence)
+    (sig,) = _of(ex, "Signing")
+    assert sig.treaty == treaty  # not the NPT, the treaty named before
