@@ -89,6 +89,13 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("mdy", _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b"),
         ("dmy", r"\b" + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR + r"\b"),
         ("md_that_year", _MONTH + r"\s+" + _DAY + r"\s+of\s+that\s+year\b"),
+        # "in September of that year", "in March the same year"
+        (
+            "m_that_year",
+            r"\b(?:[Ii]n\s+)?(?:early\s+|late\s+|mid-)?"
+            + _MONTH
+            + r"\s+(?:of\s+)?(?:that|the\s+same)\s+year\b",
+        ),
         ("md", _MONTH + r"\s+" + _DAY + r"\b(?!,?\s*\d)"),
         ("dm", r"\b" + _DAY + r"\s+" + _MONTH + r"(?!,?\s*\d)"),
         ("my", _MONTH + r"\s+" + _YEAR + r"\b"),
@@ -108,6 +115,12 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|back\s+to)\s+(?:early\s+|late\s+|mid-)?" + _YEAR + r"\b(?!,\d)",
         ),
         ("anchor_next", r"\b(?:[Tt]he\s+following|[Tt]he\s+next)\s+day\b"),
+        # "the following year", "later that year", "the same month": the year or month of the last date
+        (
+            "anchor_unit",
+            r"\b(?:(?P<rel>[Tt]he\s+following|[Tt]he\s+next|[Tt]he\s+same|[Tt]hat)|(?:[Ll]ater|[Ee]arlier)\s+that)\s+"
+            r"(?P<unit>year|month)\b",
+        ),
         ("anchor_eve", r"\bon\s+the\s+eve\s+of\b"),
         (
             "anchor_day",
@@ -116,7 +129,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:after|before)\s+(?:the\s+)?(?:signing|ceremony)\b|\bwhen\s+the\s+\w+\s+(?:was|were)\s+signed\b"
             r"|\b[Tt]he\s+same\s+ceremony\b|\bat\s+the\s+(?:ceremony|signing)\b",
         ),
-        ("anchor_time", r"\bat\s+the\s+time\b"),
+        ("anchor_time", r"\bat\s+the\s+(?:same\s+)?time\b"),
     )
 )
 
@@ -223,6 +236,15 @@ def _resolve_one(
             return g["year"], "year", "absolute"
         if kind == "md_that_year" and last_year:
             return _fmt(dt.date(last_year, _month(g["month"]), int(g["day"])), "day"), "day", "anchor"
+        if kind == "m_that_year" and last_year:
+            return f"{last_year:04d}-{_month(g['month']):02d}", "month", "anchor"
+        if kind == "anchor_unit" and last_any:
+            step = 1 if (g["rel"] or "").lower() in ("the following", "the next") else 0
+            if g["unit"] == "year":
+                return f"{last_any[0].year + step:04d}", "year", "anchor"
+            if last_any[1] == "year":
+                return None, "none", "anchor"  # "the following month" after "in 2019"
+            return _fmt(_add_months(last_any[0].replace(day=1), step), "month"), "month", "anchor"
         if kind == "that_month" and last_year:
             following = m.group(0).lower().startswith("the following") and last_any
             year = last_year + 1 if following and _month(g["month"]) <= last_any[0].month else last_year

@@ -47,6 +47,17 @@ PUB = dt.date(2013, 10, 15)  # a Tuesday
         # "before" with its anchor after it: the date of that anchor is not the one named before
         ("agreed on Feb. 2, 2021, two days before the pact was due to expire", PUB, ["2021-02-02", None]),
         ("ratified the treaty on 30 June", dt.date(2000, 7, 5), ["2000-06-30"]),
+        # the year or month of the date before: "the following year", "in September of that year"
+        ("signed in April 2010; in force the following year", PUB, ["2010-04", "2011"]),
+        ("acceded on July 10, 1991; in force in September of that year", PUB, ["1991-07-10", "1991-09"]),
+        ("signed in 1990 and ratified later that year", PUB, ["1990", "1990"]),
+        ("signed in May 2008, ratified the following month", PUB, ["2008-05", "2008-06"]),
+        ("signed in 2008, ratified the following month", PUB, ["2008", None]),
+        (
+            "in force on Dec. 11, 1990; the other took effect at the same time",
+            PUB,
+            ["1990-12-11", "1990-12-11"],
+        ),
     ],
 )
 def test_resolution(text: str, published: dt.date, expected: list[str]) -> None:
