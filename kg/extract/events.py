@@ -61,6 +61,8 @@ PAIR_SUBJECT = re.compile(
 # An unqualified body of the acting government: "the Foreign Ministry said", "the Kremlin said".
 GOVERNMENT_BODY = re.compile(r"\b(?:Ministry|Kremlin|White\s+House|Department|Office|Government|Cabinet)\b")
 # What follows the speech verb of a trailing attribution: "said.", "said in a statement."
+# A non-restrictive relative clause closed by a comma: ", which allows short-notice inspections,"
+ASIDE = re.compile(r",\s+(?:which|who|whom|whose)\b[^,;.]*,")
 # A present-tense stance in a statement's content ("Russia remains committed to the treaty")
 STANCE = re.compile(
     r"\b(?:is|are|remains?|stands?|considers?|regards?|sees|believes?|supports?|opposes?|wants?|seeks?|"
@@ -246,8 +248,11 @@ class EventBuilder:
         return lo, hi
 
     def _same_clause(self, h: Hit, start: int, end: int) -> bool:
-        """True when nothing opens a subordinate clause between the trigger and ``[start, end)``."""
+        """True when nothing opens a subordinate clause between the trigger and ``[start, end)``; a
+        relative clause closed between commas is an aside ("signed the protocol, which allows ..., in
+        December 2003")."""
         gap = self.text[h.end : start] if start >= h.end else self.text[end : h.start]
+        gap = ASIDE.sub(",", gap)
         return not SUBORDINATE.search(gap) and not REDUCED_RELATIVE.search(gap)
 
     def _also_on(self, s: Sentence, date: str | None) -> list[str]:
@@ -324,11 +329,7 @@ class EventBuilder:
         near = [t for t in near if self._same_clause(h, t.start, t.end)] or [
             t
             for t in near
-            if (
-                t.start >= h.end
-                and not SUBORDINATE.search(self.text[h.end : t.start])
-                and not REDUCED_RELATIVE.search(self.text[h.end : t.start])
-            )
+            if (t.start >= h.end and self._same_clause(h, t.start, t.end))
             or (t.end <= h.start and only_when(self.text[t.end : h.start]))
         ]
         after = [t for t in near if t.start >= h.end and t.kind != "offset"]

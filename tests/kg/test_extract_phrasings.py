@@ -935,3 +935,12 @@ def test_a_treaty_name_that_starts_with_its_head_or_follows_another_name(
     ex = _extract(reference, "Moscow said the NPT mattered. " + sentence)
     (sig,) = _of(ex, "Signing")
     assert sig.treaty == treaty  # not the NPT, the treaty named before
+
+
+def test_a_date_after_a_relative_clause_between_commas_is_the_acts(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Iran signed the Additional Protocol, which allows short-notice inspections, in December 2003.",
+    )
+    (sig,) = _of(ex, "Signing")
+    assert sig.date == "2003-12"
