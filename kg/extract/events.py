@@ -61,6 +61,8 @@ PAIR_SUBJECT = re.compile(
 # An unqualified body of the acting government: "the Foreign Ministry said", "the Kremlin said".
 GOVERNMENT_BODY = re.compile(r"\b(?:Ministry|Kremlin|White\s+House|Department|Office|Government|Cabinet)\b")
 # What follows the speech verb of a trailing attribution: "said.", "said in a statement."
+# Declaring oneself free of a treaty: the declaration is the withdrawal (shared/corpus/README.md, Events)
+NO_LONGER_BOUND = re.compile(r"no\s+longer\s+\w+\s+itself|(?:is|was|are|were)\s+no\s+longer\s+bound")
 # A non-restrictive relative clause closed by a comma: ", which allows short-notice inspections,"
 ASIDE = re.compile(r",\s+(?:which|who|whom|whose)\b[^,;.]*,")
 # A present-tense stance in a statement's content ("Russia remains committed to the treaty")
@@ -369,6 +371,7 @@ class EventBuilder:
         prev: list[str] = []
         made: list[Event] = []
         own_facts: list[Event] = []
+        declared: list[Event] = []
         quotes = [(q.start(), q.end()) for q in QUOTE.finditer(text, s.start, s.end)]
         for h in hits:
             if h.type == "LawReference":
@@ -468,6 +471,9 @@ class EventBuilder:
                 ev.condition = cond.group(0).strip().rstrip(".,")
             if att and in_content and not speech_act and self._reported_fact(att, h, agents):
                 own_facts.append(ev)  # "Russia completed its withdrawal on Tuesday, the ministry said"
+                if NO_LONGER_BOUND.match(text, h.start):
+                    declared.append(ev)  # the saying is the act: no Statement besides
+                    ev.date = ev.date or speech_date(self, s, att)
             elif att and (in_content or att.according) and not speech_act:
                 ev.stance = "Attributed"
                 ev.evidence = span(text, max(s.start, att.content[0]), min(s.end, att.content[1]))
@@ -514,6 +520,7 @@ class EventBuilder:
             and arms
             and (not any(e.speech or e.stance == "Attributed" for e in made) or self._two_acts(att))
             and not ((own_facts or not (made or self._position(att))) and self._own_report(s, att))
+            and not declared
         ):
             make_statement(self, s, att)
 
@@ -559,6 +566,10 @@ class EventBuilder:
         text = self.text
         if PRESUPPOSED.search(text, att.content[0], h.start):
             return True
+        if NO_LONGER_BOUND.match(text, h.start) and (
+            set(agents) & set(self._speaker(att)) or self._government_speaker(att, agents)
+        ):
+            return True  # "Russia said that it no longer considers itself bound": the saying is the act
         quoted = QUOTE.search(text, att.content[0], att.content[1])
         if att.according or att.content[1] > att.verb_start or quoted:
             return False
@@ -568,8 +579,15 @@ class EventBuilder:
         states = [a for a in agents if a.startswith("state/")]
         if speaker in agents or (part and part in agents) or self.state_of.get(speaker) in states:
             return True
+        return self._government_speaker(att, agents)
+
+    def _government_speaker(self, att: Attribution, agents: list[str]) -> bool:
+        """ "the Foreign Ministry said" of a state's act: a government body of no named state speaks for
+        the state that acts."""
+        ent = self.t.entities.get(att.speaker)
+        part = str(ent.data.get("part_of") or "").replace(":", "/") if ent else ""
         generic = ent is not None and not part and bool(GOVERNMENT_BODY.search(ent.label))
-        return bool(states) and generic and not is_media(self.t, speaker)
+        return any(a.startswith("state/") for a in agents) and generic and not is_media(self.t, att.speaker)
 
     def _two_acts(self, att: Attribution) -> bool:
         """ "Bush welcomed the announcement and said Gadhafi had agreed ...": a reaction of its own,

@@ -199,7 +199,8 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         ),
         (
             "Withdrawal",
-            r"\bno\s+longer\s+(?:regarded|regards|considered|considers)\s+itself\s+(?:as\s+)?bound\b",
+            r"\bno\s+longer\s+(?:regarded|regards|considered|considers)\s+itself\s+(?:as\s+)?bound\b|"
+            r"\b(?:is|was|are|were)\s+no\s+longer\s+bound\b",
             "inherent",
         ),
         ("Withdrawal", r"\bwithdr(?:ew|awn|awing)\s+from\b|\bpulled\s+out\s+of\b|\bquit\s+the\b", ""),

@@ -254,3 +254,14 @@ def test_a_trailing_attribution_of_the_own_sides_stance_is_a_statement(reference
     (st,) = _of(ex, "Statement")
     assert st.agents == ["person/sergei-lavrov", "state/russia"] and st.date == "2026-02-05"
     assert st.treaty == "treaty/new-start" and st.evidence.exact.startswith("Moscow will no longer")
+
+
+def test_declaring_oneself_no_longer_bound_is_the_withdrawal_on_the_day_it_is_said(reference) -> None:  # noqa: ANN001
+    for sentence in (
+        "Russia said on Friday that it no longer considers itself bound by the START II treaty.",
+        "The Foreign Ministry said on Friday that Russia was no longer bound by START II.",
+    ):
+        ex = extract_body(reference, sentence, published="2002-06-15", dateline="MOSCOW")
+        (w,) = _of(ex, "Withdrawal")
+        assert w.agents[0] == "state/russia" and w.treaty == "treaty/start-ii" and w.date == "2002-06-14"
+        assert w.stance == "Asserted" and not ex.claims and not _of(ex, "Statement")  # a fact, not a claim
