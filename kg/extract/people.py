@@ -335,7 +335,12 @@ class People(PostOwners):
                     key = self._by_surname(_surname(name), start) or self.person(name)
                     self.t.mention(key, start, end, "label")
                 if office and not re.search(r"\b(?:[Ff]ormer|ex-)\s*(?:[\w.\-]+\s+){0,3}$", lead_text):
-                    owner = self.owner(qualifier, lead_start, office, start, key)
+                    of = re.compile(r"\s+of\s+(?:the\s+)?").match(text, end)
+                    after = next((x for x in self.t.mentions if of and x.start == of.end()), None)
+                    if not qualifier.strip() and after is not None and after.entity.startswith("state/"):
+                        owner = after.entity  # "Ambassador Libran Cabactulan of the Philippines"
+                    else:
+                        owner = self.owner(qualifier, lead_start, office, start, key)
                     self.add_post(key, office, owner, span(text, lead_start, end))
 
     def _plural_titles(self) -> None:
