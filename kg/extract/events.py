@@ -169,7 +169,21 @@ class EventBuilder:
             named = [k for k in named if not k.startswith("person/")]
             if named:
                 return self.expand(named[-1:])
-        if re.search(r"\b(?:it|they|It|They)\b", gap) and self.events:
+        they = re.search(r"\b(?:they|They)\b", gap)
+        if not (they or re.search(r"\b(?:it|It)\b", gap)):
+            return []
+        sid = self.t.sentence_at(sentence_start)
+        if sid > 0 and not (self.events and self.events[-1].sentence >= sid - 1):
+            # "Russia has long opposed the deal. It ratified ...": the subject of the sentence before
+            # (its first actor; for "they", with those joined to it), when it reported no act
+            prev = self.t.sentences[sid - 1]
+            ms = agent_mentions(self.t, prev.start, prev.end)
+            if they and ms:
+                return self.expand(self._coordinated(ms, ms[0].start))
+            bodies = [m for m in ms if not m.entity.startswith("person/")]
+            if bodies and bodies[0] is ms[0]:
+                return self.expand([bodies[0].entity])
+        if self.events:
             return [a for a in self.events[-1].agents if not a.startswith("person/")]
         return []
 

@@ -967,3 +967,26 @@ def test_a_title_before_a_name_with_of_a_state_after_it_is_that_states(reference
         dateline="NEW YORK",
     )
     assert posts_held(ex, "person/libran-cabactulan") == {"Ambassador of the Philippines"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "agents"),
+    [
+        (
+            "Russia has long opposed the deal. It ratified the Moscow Treaty on Wednesday.",
+            "Ratification",
+            ["state/russia"],
+        ),
+        (
+            "Presidents George W. Bush and Vladimir Putin met in May. "
+            "They signed the Moscow Treaty on Wednesday.",
+            "Signing",
+            ["person/george-w-bush", "state/united-states", "person/vladimir-putin", "state/russia"],
+        ),
+    ],
+)
+def test_it_or_they_is_the_subject_of_the_sentence_before(
+    reference, text: str, kind: str, agents: list
+) -> None:  # noqa: ANN001
+    (ev,) = _of(_extract(reference, text), kind)
+    assert ev.agents == agents and ev.treaty == "treaty/sort"
