@@ -265,3 +265,16 @@ def test_declaring_oneself_no_longer_bound_is_the_withdrawal_on_the_day_it_is_sa
         (w,) = _of(ex, "Withdrawal")
         assert w.agents[0] == "state/russia" and w.treaty == "treaty/start-ii" and w.date == "2002-06-14"
         assert w.stance == "Asserted" and not ex.claims and not _of(ex, "Statement")  # a fact, not a claim
+
+
+def test_an_assurance_about_ones_own_conduct_is_a_pledge_with_no_claim(reference) -> None:  # noqa: ANN001
+    ex = extract_body(
+        reference,
+        "President Vladimir Putin said on Friday that Moscow would not deploy missiles covered by the INF "
+        "Treaty.",
+        published="2019-03-09",
+        dateline="MOSCOW",
+    )
+    (p,) = _of(ex, "Pledge")
+    assert p.agents == ["person/vladimir-putin", "state/russia"] and p.date == "2019-03-08"
+    assert p.treaty == "treaty/inf-treaty" and not _of(ex, "Statement") and not ex.claims
