@@ -353,7 +353,10 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             "Signing",
             r"\breached\s+(?:a|an)\s+(?:\w+\s+){0,2}(?:agreement|deal|accord|understanding|arrangement|road\s*map)\b|"
             r"\bwas\s+concluded\b|" + _TREATY_BEFORE + r"(?:was|were)\s+reached\b|"
-            r"\bconcluded\s+(?:a|an)\b|\b(?:which|that)\s+(?:[\w'\u2019.\-]+\s+){1,8}?(?P<t>reached|concluded)\b(?!\s+(?:a|an|the|its|their)\b)|\bagreed\s+on\s+(?=(?:a|an|the)\s)|\b(?:framework|agreement|deal|accord|plan)\s+agreed\b",
+            r"\bconcluded\s+(?:a|an)\b|\b(?:which|that)\s+(?:[\w'\u2019.\-]+\s+){1,8}?(?P<t>reached|concluded)\b(?!\s+(?:a|an|the|its|their)\b)|\bagreed\s+on\s+(?=(?:a|an|the)\s)|\b(?:framework|agreement|deal|accord|plan)\s+agreed\b|"
+            # "agreed on Saturday on a framework", "agreed to a plan", "agreed a ceasefire"
+            r"\bagreed\s+(?:(?:on|in|last)\s+[\w.]+\s+(?:\d+,?\s+)?(?:(?:on|to)\s+)?|to\s+)?(?=(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?"
+            r"(?:framework|plan|deal|agreement|accord|ceasefire|cease-fire|road\s*map|arrangement)\b)",
             "",
         ),
         (

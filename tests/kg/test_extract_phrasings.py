@@ -990,3 +990,21 @@ def test_it_or_they_is_the_subject_of_the_sentence_before(
 ) -> None:  # noqa: ANN001
     (ev,) = _of(_extract(reference, text), kind)
     assert ev.agents == agents and ev.treaty == "treaty/sort"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The United States and Russia agreed on Wednesday on a framework to rid Syria of chemical weapons.",
+        "The United States and Russia agreed on Wednesday to a framework to rid Syria of chemical weapons.",
+    ],
+)
+def test_agreeing_on_a_framework_is_a_signing(reference, sentence: str) -> None:  # noqa: ANN001
+    (sig,) = _of(_extract(reference, sentence), "Signing")
+    assert sig.agents == ["state/united-states", "state/russia"] and sig.date == "2021-06-09"
+
+
+def test_agreeing_to_act_is_no_signing(reference) -> None:  # noqa: ANN001
+    assert not _of(
+        _extract(reference, "The two sides agreed on Wednesday to suspend the treaty talks."), "Signing"
+    )
