@@ -33,7 +33,7 @@ ADMIN_AFTER = re.compile(r"(?:'s|\u2019s)?\s+(?:administration|government)\b")
 # "the extension had entered into force": an amendment, extension or protocol, not the treaty itself.
 NOT_THE_TREATY = re.compile(
     r"\b(?:extension|prolongation|amendments?|protocol|changes?|decision|withdrawal|exit|suspension|denunciation)"
-    r"\s+(?:[\w.'\-]+\s+){0,4}(?:had\s+|has\s+)?$"
+    r"\s+(?:[\w.'\-]+\s+){0,7}(?:had\s+|has\s+)?$"
 )
 # "North Korea is the only country to have tested ...": a description of a record, not an act.
 RECORD_DESCRIPTION = re.compile(

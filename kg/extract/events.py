@@ -377,7 +377,7 @@ class EventBuilder:
             for h in find_hits(text, s)
             if not (
                 h.type == "EntryIntoForce"
-                and NOT_THE_TREATY.search(text, max(s.start, h.start - 40), h.start)
+                and NOT_THE_TREATY.search(text, max(s.start, h.start - 80), h.start)
             )
         ]
         att = self.attr.get(s.index)

@@ -257,7 +257,7 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         ),
         (
             "Accession",
-            r"\b(?:deposited|handed\s+over|submitted)\s+(?:[\w']+\s+){0,3}instruments?\s+of\s+accession\b",
+            r"\b(?:deposited|handed\s+over|submitted|signed)\s+(?:[\w']+\s+){0,3}instruments?\s+of\s+accession\b",
             "",
         ),
         ("Accession", r"\b(?:formally\s+)?(?:joined|acceded\s+to)\b" + _TREATY_NEXT, ""),
@@ -345,8 +345,13 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         ("Accession", _FIRST_TO + r"(?P<t>join|accede)\b", "inherent"),
         (
             "Signing",
+            # not a law or a letter ("signed the decree", "the decree signed by Putin"), nor the instrument
+            # of another act ("signed the instrument of accession": that act)
+            r"(?<!decree\s)(?<!law\s)(?<!bill\s)(?<!order\s)(?<!letter\s)"
             r"\b[Ss]igned\b(?!\s+(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:law|decree|bill|order|legislation|"
-            r"presidential\s+memorandum|executive\s+order)\b)|\bput\s+(?:his|her|its|their)\s+names?\s+to\b",
+            r"presidential\s+memorandum|executive\s+order)\b)"
+            r"(?!\s+(?:the\s+|its\s+|their\s+)?instruments?\s+of\s+(?:accession|ratification))|"
+            r"\bput\s+(?:his|her|its|their)\s+names?\s+to\b",
             "",
         ),
         (

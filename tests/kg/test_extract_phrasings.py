@@ -1008,3 +1008,23 @@ def test_agreeing_to_act_is_no_signing(reference) -> None:  # noqa: ANN001
     assert not _of(
         _extract(reference, "The two sides agreed on Wednesday to suspend the treaty talks."), "Signing"
     )
+
+
+def test_a_withdrawal_taking_effect_is_no_entry_into_force(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "The United States' withdrawal from the Anti-Ballistic Missile Treaty took effect on Wednesday.",
+    )
+    (w,) = _of(ex, "Withdrawal")
+    assert w.date == "2021-06-09" and not _of(ex, "EntryIntoForce")
+
+
+def test_signing_a_decree_or_an_instrument_of_accession_is_no_treaty_signing(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "The decree signed by Putin said Russia had left the Open Skies Treaty. South Africa acceded to the "
+        "NPT on Wednesday, when Foreign Minister Pik Botha signed the instrument of accession.",
+    )
+    assert not _of(ex, "Signing")
+    (acc,) = _of(ex, "Accession")
+    assert acc.agents == ["state/south-africa", "person/pik-botha"] and acc.treaty == "treaty/npt"
