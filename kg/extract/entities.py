@@ -37,9 +37,18 @@ REGIONAL_GROUP = re.compile(
 ORG_HEADS = (
     "Organization|Organisation|Agency|Council|Assembly|Movement|Commission|Committee|Ministry|Department|"
     "Parliament|Congress|Senate|Duma|Conference|Union|Alliance|Court|Institute|Office|Secretariat|Forum|"
-    "Campaign|Coalition|Association|Foundation|Center|Centre|Initiative|Society|Network"
+    "Campaign|Coalition|Association|Foundation|Center|Centre|Initiative|Society|Network|Watch|Fund|"
+    "International|Group|Project|Laboratory|Academy|Bureau|Authority|Directorate"
 )
 _CAP = r"[A-Z][\w'\-]*"
+# Names of the press, and of bodies that are no government's, whose state adjective is part of the name
+MEDIA_NAME = re.compile(
+    r"\b(?:News|Press|Broadcasting|Television|Radio)\s+(?:Agency|Association|Corporation|Service)$"
+)
+NON_GOVERNMENT_HEAD = re.compile(
+    r"\b(?:Association|Foundation|Institute|Center|Centre|Society|Network|Campaign|Coalition|Watch|Fund|Project|"
+    r"Academy|(?:News|Press)\s+Agency)$"
+)
 # A capitalised word after "on"/"of" in a name, never a day or month ("the Ottawa Treaty on Wednesday").
 _CALENDAR = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
@@ -350,6 +359,8 @@ def _unknown_names(table: EntityTable, gaz: Gazetteer, text: str, body_start: in
         name, s = m.group(grp), m.start(grp)
         if not table.free(s, s + len(name)) or name.split()[0] in NOT_PLACES or name in ("He", "She", "It"):
             continue
+        if grp == "b" and re.search(r"[A-Z][\w\-]*\s+$", text[max(0, s - 30) : s]):
+            continue  # the end of a longer name ("The Iranian Students News Agency reported"): ORG_NAME's
         cands = ref.lookup(name)
         if cands and cands[0].kind != "organization":
             continue
@@ -365,7 +376,9 @@ def _unknown_names(table: EntityTable, gaz: Gazetteer, text: str, body_start: in
             key = table.add_ref(cands[0])
         else:
             gov = re.search(r"\b(?:Ministry|Department|Parliament|Congress|Senate|Duma)\b", name)
-            key = table.add_new("organization", name, ("GovernmentBody",) if gov else ("Organization",))
+            media = MEDIA_NAME.search(name)
+            kind = "GovernmentBody" if gov else "MediaOrganization" if media else "Organization"
+            key = table.add_new("organization", name, (kind,))
         table.mention(key, start, end, "label")
     for rx in (PLACE_HEADS, LOCATIVE_NAME):
         for m in rx.finditer(text, body_start):
@@ -384,6 +397,9 @@ def _org_names(table: EntityTable, text: str, body_start: int) -> Iterator[tuple
     are taken by another entity is the part after the last such "and"."""
     for m in ORG_NAME.finditer(text, body_start):
         start, end = m.start("name"), m.end("name")
+        if not table.free(start, end) and NON_GOVERNMENT_HEAD.search(text, start, end):
+            # "the South African Press Association": the name wins over the state inside it
+            table.release(start, end, ("place", "state"))
         while not table.free(start, end):
             cut = text.find(" and ", start, end)
             if cut < 0:

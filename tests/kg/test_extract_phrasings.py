@@ -1028,3 +1028,31 @@ def test_signing_a_decree_or_an_instrument_of_accession_is_no_treaty_signing(ref
     assert not _of(ex, "Signing")
     (acc,) = _of(ex, "Accession")
     assert acc.agents == ["state/south-africa", "person/pik-botha"] and acc.treaty == "treaty/npt"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key", "kind"),
+    [
+        (
+            "Human Rights Watch said the transfer violated the treaty.",
+            "organization/human-rights-watch",
+            None,
+        ),
+        ("Amnesty International said the treaty was weak.", "organization/amnesty-international", None),
+        # a state's adjective inside a name; a news agency's name whole
+        (
+            "The treaty is good, the South African Press Association reported.",
+            "organization/south-african-press-association",
+            "MediaOrganization",
+        ),
+        (
+            "The Iranian Students News Agency reported the treaty vote.",
+            "organization/iranian-students-news-agency",
+            "MediaOrganization",
+        ),
+    ],
+)
+def test_organizations_named_by_other_heads(reference, sentence: str, key: str, kind: str | None) -> None:  # noqa: ANN001
+    ex = _extract(reference, sentence)
+    assert key in ex.entities and not people_of(ex)
+    assert kind is None or kind in ex.entities[key].classes
