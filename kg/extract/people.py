@@ -26,7 +26,7 @@ OFFICE_WORDS = frozenset(
     "director director-general chief head leader ambassador spokesperson spokesman spokeswoman chancellor "
     "king queen premier envoy representative permanent high policy affairs vice senator governor chairman "
     "commander of to the security senior top diplomat official negotiator national adviser advisor "
-    "speaker executive external".split()
+    "speaker executive external under majority minority assistant house".split()
 )
 NOT_NAME = frozenset(
     "The A An This That He She It They We In On At After Before But And Under For With By From Critics "
@@ -89,7 +89,7 @@ NAME_POSSESSIVE = re.compile(
     r"(?:'s|\u2019s)\s+"
     r"(?P<office>(?:[a-z\-]+\s+){0,3}?(?:ambassador|envoy|president|minister|spokes\w+|representative|"
     r"negotiator|chief|leader|secretary|director[\s-]general|secretary[\s-]general|director|head|adviser|advisor)"
-    r"(?:\s+to\s+(?:the\s+)?[A-Z][\w ]+?)?)\s*,"
+    r"(?:\s+to\s+(?:the\s+)?[A-Z][\w ]+?|\s+for\s+[a-z]+(?:\s+[a-z]+)?)?)\s*,"
 )
 PRONOUN = re.compile(
     r"(?:^|(?<=[\s\"\u201c,]))(?P<p>He|She|he|she)\s+(?=(?:\w+\s+){0,2}?(?:said|added|noted|"
@@ -248,7 +248,7 @@ class People(PostOwners):
             name, s = m.group("name"), m.start("name")
             if name.split()[0] in NOT_NAME or (key := self._person_at(name, s)) is None:
                 continue
-            office = self.normalise(re.sub(r"\s+to\s+.*$", "", m.group("office")))
+            office = self.normalise(re.sub(r"\s+(?:to|for)\s+.*$", "", m.group("office")))
             if office:
                 owner = self.owner(m.group("owner"), m.start("owner"), office, m.start("owner") + 80, key)
                 self.add_post(key, office, owner, span(text, m.start(), m.end()))

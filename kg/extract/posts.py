@@ -30,11 +30,21 @@ STATE_OFFICES = frozenset(
         "King",
         "Premier",
         "Senator",
+        "National Security Advisor",
     }
 )
 # Offices that, unqualified, name one state's office in English-language news.
 LEADER_OFFICES = frozenset({"President", "Prime Minister", "Chancellor", "King", "Queen", "Supreme Leader"})
-SOLE_OWNER = {"Secretary of State": "united-states", "Secretary of Defense": "united-states"}
+SOLE_OWNER = {
+    office: "united-states"
+    for office in (
+        "Secretary of State",
+        "Secretary of Defense",
+        "Deputy Secretary of State",
+        "Under Secretary of State",
+        "Assistant Secretary of State",
+    )
+}
 # States whose capital named the Soviet Union's government before 1992.
 SOVIET_ERA = {"RUS": "soviet-union"}
 SOVIET_END = dt.date(1991, 12, 26)
@@ -75,7 +85,9 @@ class PostOwners:
             hits = [e for e in self.gaz.reference.lookup(q) if e.kind in ("state", "organization")]
             if hits:
                 return self.t.add_ref(hits[0])
-        state_office = office in STATE_OFFICES or "Minister" in office or "Ambassador" in office
+        state_office = (
+            office in STATE_OFFICES or office in SOLE_OWNER or "Minister" in office or "Ambassador" in office
+        )
         want = ("state",) if state_office else ("organization", "state")
         if state_office:
             known = self.person_state(person) if person else None

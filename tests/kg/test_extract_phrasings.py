@@ -1056,3 +1056,45 @@ def test_organizations_named_by_other_heads(reference, sentence: str, key: str, 
     ex = _extract(reference, sentence)
     assert key in ex.entities and not people_of(ex)
     assert kind is None or kind in ex.entities[key].classes
+
+
+@pytest.mark.parametrize(
+    ("sentence", "person", "posts"),
+    [
+        ("Majority Leader Trent Lott said the treaty was flawed.", "person/trent-lott", None),
+        ("House Speaker Newt Gingrich said the treaty was flawed.", "person/newt-gingrich", None),
+        (
+            "Senate Minority Leader Tom Daschle said the treaty was good.",
+            "person/tom-daschle",
+            {"Minority Leader of the Senate"},
+        ),
+        (
+            "Under Secretary of State Ellen Tauscher said the treaty was good.",
+            "person/ellen-tauscher",
+            {"Under Secretary of State of the United States"},
+        ),
+        (
+            "Deputy Secretary of State Strobe Talbott said the treaty was good.",
+            "person/strobe-talbott",
+            {"Deputy Secretary of State of the United States"},
+        ),
+        (
+            "National Security Adviser Sandy Berger said the treaty was good.",
+            "person/sandy-berger",
+            {"National Security Advisor of the United States"},
+        ),
+        (
+            "Colin Kahl, the Pentagon's under secretary for policy, said the treaty held.",
+            "person/colin-kahl",
+            None,
+        ),
+    ],
+)
+def test_titles_of_legislatures_and_departments(
+    reference, sentence: str, person: str, posts: set | None
+) -> None:  # noqa: ANN001
+    ex = extract_body(reference, sentence, published="1997-04-25", dateline="WASHINGTON")
+    assert people_of(ex) == {person}  # the title is no part of the name
+    assert posts is None or posts_held(ex, person) == posts
+    (st,) = _of(ex, "Statement")
+    assert st.agents[0] == person
