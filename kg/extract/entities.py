@@ -238,6 +238,7 @@ def find_named(
         table.mention(table.add_ref(target), m.start(), m.end(), how)
     _unknown_names(table, gaz, text, body_start)
     _short_forms(table, text, body_start)
+    _conference(table, text, body_start)
 
 
 def _committees(table: EntityTable, gaz: Gazetteer, text: str, body_start: int) -> None:
@@ -255,6 +256,30 @@ def _committees(table: EntityTable, gaz: Gazetteer, text: str, body_start: int) 
             data["part_of"] = part.replace("state:", "state/") if part.startswith("state:") else part
         key = table.add_new("organization", label, ("GovernmentBody",), **data)
         table.mention(key, m.start(), m.end(), "label")
+
+
+# "the conference", "their month-long conference", "the conference president"
+CONFERENCE_WORD = re.compile(r"\b(?:[Tt]he|[Tt]heir|[Tt]his|[Ii]ts)\s+(?P<c>(?:[\w-]+\s+){0,2}?conference)\b")
+
+
+def _conference(table: EntityTable, text: str, body_start: int) -> None:
+    """ "the conference" of an article about one: the conference named last before it, else (said twice
+    or more) the conference of the treaty the article names first ("Non-Proliferation Treaty conference")."""
+    hits = [m for m in CONFERENCE_WORD.finditer(text, body_start) if table.free(m.start("c"), m.end("c"))]
+    named = [
+        m
+        for m in table.sorted_mentions()
+        if m.entity.startswith("organization/") and "conference" in table.entities[m.entity].label.lower()
+    ]
+    treaties = [m for m in table.sorted_mentions() if m.entity.startswith("treaty/")]
+    key = None
+    if not named and len(hits) >= 2:
+        label = f"{treaties[0].exact} conference" if treaties else "conference"
+        key = table.add_new("organization", label, ("Organization",))
+    for m in hits:
+        before = [x.entity for x in named if x.end <= m.start()]
+        if before or key:
+            table.mention(before[-1] if before else key, m.start("c"), m.end("c"), "anaphor")
 
 
 def _lowercase_treaties(table: EntityTable, gaz: Gazetteer, text: str, body_start: int) -> None:

@@ -110,6 +110,13 @@ class EventBuilder:
             fm = re.match(r"\s+for\s+", after)
             group = agent_mentions(self.t, h.end, s.end)
             return [group[0].entity] if fm and group and group[0].start == h.end + fm.end() else []
+        if h.type == "Negotiation":
+            # "the conference opened on April 17": the body that opened is named in the trigger
+            inside = [
+                m for m in agent_mentions(self.t, h.start, h.end) if m.entity.startswith("organization/")
+            ]
+            if inside:
+                return [inside[0].entity]
         if text[h.start : h.end].startswith("received"):
             pledges = [e for e in self.events if e.type == "Pledge" and e.agents]
             return list(pledges[-1].agents) if pledges else []

@@ -117,17 +117,27 @@ APPOSITION = re.compile(
     r"spokesperson|chairman|chairwoman|chairperson|chair)))"
     r"\s+of\s+"
 )
+UNNAMED_BODY = re.compile(
+    r"\b(?:conference|committee|commission|agency|council|assembly|court|panel|board|meeting|summit)\b"
+)
 ROLE_APPOSITION = re.compile(
     r"\b[Tt]he\s+(?P<lead>(?:[A-Z][\w.]*\s+)?(?:[a-z\-]+\s+){0,3}?(?:ambassador|envoy|spokesperson|spokesman|"
     r"minister|president|secretary|director|chief|head|negotiator))(?:\s+(?:in|to)\s+(?P<where>[A-Z][\w\-]+))?,\s+"
-    r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w\-]+)+),"
+    r"(?:(?:Ambassador|Dr\.|Judge|General|Gen\.)\s+)?(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w\-]+)+)"
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)*)?,"
 )
 
 
 def _surname(label: str) -> str:
-    """ "Ban Ki-moon" -> "Ki-moon"; "F.W. de Klerk" -> "de Klerk"; "Bashar al-Assad" -> "Assad"."""
+    """ "Ban Ki-moon" -> "Ban" (a Korean given name last); "F.W. de Klerk" -> "de Klerk"; "Bashar al-Assad"
+    -> "Assad"."""
     p = PARTICLE.search(label)
-    return p.group(0) if p else label.split()[-1].split("al-")[-1]
+    if p:
+        return p.group(0)
+    words = label.split()
+    if len(words) >= 2 and re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[-1]):
+        return words[0]
+    return words[-1].split("al-")[-1]
 
 
 def _office(normalise: Any, words: str) -> tuple[str | None, str]:
@@ -241,8 +251,19 @@ class People(PostOwners):
                 places = [e for e in self.gaz.reference.lookup(where) if e.kind == "state"]
                 if places and office.startswith("Ambassador"):
                     office = self.normalise(f"ambassador to {places[0].label}") or office
+            body = next(
+                (
+                    x.entity
+                    for x in self.t.sorted_mentions()
+                    if m.start("lead") <= x.start < m.end("lead") and x.entity.startswith("organization/")
+                ),
+                None,
+            )
+            if body is None and UNNAMED_BODY.search(lead):
+                office = None  # the president of a conference the article never names: no state's office
             if office:
-                owner = self.owner(qualifier, m.start("lead"), office, s, key)
+                # "the conference president, ...": the body named in the role
+                owner = body or self.owner(qualifier, m.start("lead"), office, s, key)
                 self.add_post(key, office, owner, span(text, m.start(), m.end()))
         for m in NAME_POSSESSIVE.finditer(text, self.body_start):
             name, s = m.group("name"), m.start("name")

@@ -377,8 +377,9 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         # "the Strategic Arms Limitation Talks, which opened in Helsinki in November 1969" (no agent needed)
         (
             "Negotiation",
-            r"\b(?:[Tt]alks|[Nn]egotiations)(?:,?\s+which|\s+that)?(?:\s+(?:on|over|about)\s+(?:the\s+)?[\w-]+)?"
-            r"\s+(?:first\s+|formally\s+)?(?:opened|began|started)\b",
+            r"\b(?:[Tt]alks|[Nn]egotiations|[Cc]onference)(?:,?\s+which|\s+that)?"
+            r"(?:\s+(?:on|over|about)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+)?"
+            r"\s+(?:first\s+|formally\s+)?(?:opened|began|started|convened)\b",
             "agentless",
         ),
         (

@@ -1098,3 +1098,45 @@ def test_titles_of_legislatures_and_departments(
     assert posts is None or posts_held(ex, person) == posts
     (st,) = _of(ex, "Statement")
     assert st.agents[0] == person
+
+
+def test_the_conference_of_an_article_about_one_is_a_body_that_opens_and_has_a_president(reference) -> None:  # noqa: ANN001
+    ex = extract_body(
+        reference,
+        "States party to the Non-Proliferation Treaty ended their month-long conference on Thursday. The "
+        "conference president, Ambassador Jayantha Dhanapala of Sri Lanka, brought down his gavel. The "
+        "outcome was open when the conference opened on April 17.",
+        published="1995-05-12",
+        dateline="NEW YORK",
+    )
+    (conf,) = [k for k in ex.entities if k.startswith("organization/") and "conference" in k]
+    assert {"month-long conference", "conference"} <= set(ex.entities[conf].aliases)
+    (neg,) = _of(ex, "Negotiation")
+    assert neg.agents == [conf] and neg.date == "1995-04-17"
+    assert {ex.posts[t.post].of for t in ex.tenures if t.person == "person/jayantha-dhanapala"} == {
+        conf,
+        "state/sri-lanka",
+    }
+
+
+def test_a_conference_never_named_gives_its_president_no_states_office(reference) -> None:  # noqa: ANN001
+    ex = extract_body(
+        reference,
+        "Washington objected. The conference president, Ambassador Libran Cabactulan of the Philippines, "
+        "said the treaty was good.",
+        published="2010-05-29",
+        dateline="NEW YORK",
+    )
+    assert posts_held(ex, "person/libran-cabactulan") == {"Ambassador of the Philippines"}
+
+
+def test_a_korean_name_is_found_again_by_its_family_name(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "UN Secretary-General Ban Ki-moon welcomed the treaty last month. Ban said on Wednesday it was "
+        "historic.",
+    )
+    assert people_of(ex) == {"person/ban-ki-moon"}
+    assert any(
+        st.agents[0] == "person/ban-ki-moon" and st.date == "2021-06-09" for st in _of(ex, "Statement")
+    )
