@@ -34,7 +34,6 @@ STATE_OFFICES = frozenset(
     }
 )
 # Offices that, unqualified, name one state's office in English-language news.
-LEADER_OFFICES = frozenset({"President", "Prime Minister", "Chancellor", "King", "Queen", "Supreme Leader"})
 SOLE_OWNER = {
     office: "united-states"
     for office in (
@@ -107,21 +106,8 @@ class PostOwners:
                 or not LOCATIVE_BEFORE.search(self.text[max(0, m.start - 12) : m.start])
             )
         ]
-        same_before = [m for m in ok if m.sentence == sid and m.start < pos]
-        for kind in want:
-            for m in same_before:
-                if m.entity.startswith(kind):
-                    return m.entity
-        # "President George Bush and Soviet President Mikhail Gorbachev": not the Soviet Union's
-        others = self._qualified_elsewhere(office, sid) if state_office else set()
-        home = self.dateline_state() if state_office else None
-        if home and home not in others and office in LEADER_OFFICES:
-            # a leader's title without a qualifier is the dateline's own (wire style qualifies foreign
-            # leaders), not that of a state the sentence before names ("Moscow rejected it. President
-            # Bush said"); a minister's follows the context ("Moscow's reply came on Friday. Foreign
-            # Minister Igor Ivanov said")
-            return home
         groups = (
+            [m for m in ok if m.sentence == sid and m.start < pos],
             [m for m in ok if m.sentence == sid - 1],
             [m for m in ok if m.sentence == sid and m.start > pos],
         )
@@ -132,6 +118,9 @@ class PostOwners:
                         return m.entity
         if not state_office:
             return None
+        # "President George Bush and Soviet President Mikhail Gorbachev": not the Soviet Union's
+        others = self._qualified_elsewhere(office, sid)
+        home = self.dateline_state()
         if home and home not in others:
             return home
         counts: dict[str, int] = {}

@@ -946,18 +946,6 @@ def test_a_date_after_a_relative_clause_between_commas_is_the_acts(reference) ->
     assert sig.date == "2003-12"
 
 
-def test_a_leaders_bare_title_is_the_datelines_a_ministers_follows_the_context(reference) -> None:  # noqa: ANN001
-    ex = extract_body(
-        reference,
-        "Moscow rejected the charge. President George Bush said the treaty was good. Moscow replied on "
-        "Friday. Foreign Minister Igor Ivanov said Russia wanted talks.",
-        published="1990-12-12",
-        dateline="WASHINGTON",
-    )
-    assert posts_held(ex, "person/george-bush") == {"President of the United States"}
-    assert posts_held(ex, "person/igor-ivanov") == {"Minister of Foreign Affairs of the Soviet Union"}
-
-
 def test_a_title_before_a_name_with_of_a_state_after_it_is_that_states(reference) -> None:  # noqa: ANN001
     ex = extract_body(
         reference,
