@@ -37,7 +37,7 @@ from kg.extract.gazetteer import EntityTable
 from kg.extract.records import Event, EventMention, Sentence, TimeExpression, span
 from kg.extract.speech import OCCASION, OPEN_RELATIVE, make_statement, occasion_date, speech_date
 from kg.extract.treaties import treaty_of
-from kg.extract.triggers import CONDITION, MODAL, NEGATION, PULL_OUT, clause_start
+from kg.extract.triggers import CONDITION, PULL_OUT, clause_start
 
 # "approved it", "voted for the bill": the object is the law reported before; "ratified it" is the treaty.
 BILL_OBJECT = re.compile(
@@ -65,11 +65,6 @@ GOVERNMENT_BODY = re.compile(r"\b(?:Ministry|Kremlin|White\s+House|Department|Of
 NO_LONGER_BOUND = re.compile(r"no\s+longer\s+\w+\s+itself|(?:is|was|are|were)\s+no\s+longer\s+bound")
 # A non-restrictive relative clause closed by a comma: ", which allows short-notice inspections,"
 ASIDE = re.compile(r",\s+(?:which|who|whom|whose)\b[^,;.]*,")
-# A present-tense stance in a statement's content ("Russia remains committed to the treaty")
-STANCE = re.compile(
-    r"\b(?:is|are|remains?|stands?|considers?|regards?|sees|believes?|supports?|opposes?|wants?|seeks?|"
-    r"hopes?|expects?|insists?|rejects?)\b"
-)
 TRAILING_REPORT = re.compile(r"\w+(?:\s+(?:in|on|at|through)\s+[^.;]{0,60})?\s*[.!]?\s*")
 # "between 1997 and 2017": a span, not two dates
 RANGE_START = re.compile(r"\b(?:[Bb]etween|[Ff]rom)\s+(?:the\s+)?(?:(?:on|in)\s+)?$")
@@ -540,20 +535,10 @@ class EventBuilder:
             and not att.according
             and arms
             and (not any(e.speech or e.stance == "Attributed" for e in made) or self._two_acts(att))
-            and not ((own_facts or not (made or self._position(att))) and self._own_report(s, att))
+            and not (own_facts and self._own_report(s, att))
             and not declared
         ):
             make_statement(self, s, att)
-
-    def _position(self, att: Attribution) -> bool:
-        """ "Moscow will no longer abide by the limits, Lavrov said": the content is a stance (future,
-        modal, negated or in the present), not a report of an act (that is the speaker's own side's)."""
-        lo, hi = att.content
-        return bool(
-            MODAL.search(self.text, lo, hi)
-            or NEGATION.search(self.text, lo, hi)
-            or STANCE.search(self.text, lo, hi)
-        )
 
     def _own_report(self, s: Sentence, att: Attribution) -> bool:
         """ "Putin signed the decree on Monday, the Kremlin said.": a trailing attribution of a reported

@@ -445,7 +445,7 @@ CONDITION = re.compile(r"\b(?:as\s+long\s+as|provided\s+that|on\s+condition\s+th
 ARMS_CONTEXT = re.compile(
     r"\b(?:nuclear|missiles?|warheads?|weapons|arms\s+control|disarmament|non-?proliferation|ballistic|"
     r"test\s+ban|enrichment|plutonium|chemical\s+weapons|biological\s+weapons|treaty|safeguards|"
-    r"(?:land|anti-personnel\s+)?mines|munitions|arms)\b",
+    r"(?:land|anti-personnel\s+)?mines|munitions|arms|uranium|moratorium|nuclear\s+tests?)\b",
     re.IGNORECASE,
 )
 

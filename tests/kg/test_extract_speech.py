@@ -243,17 +243,19 @@ def test_words_after_the_ceremony_take_the_ceremonys_date_not_the_date_named_las
 
 
 def test_a_trailing_attribution_of_the_own_sides_stance_is_a_statement(reference) -> None:  # noqa: ANN001
-    # a stance (future, negated, present) is said; a past act the own side reports is not (own report)
+    # the speaker's own side as the subject: a report of an act it made is no speech act of its own
+    # (_own_report), but a stance, or a report that is no act, is
     ex = extract_body(
         reference,
         "New START lapsed this week. Moscow will no longer abide by the limits, Foreign Minister Sergei "
-        "Lavrov said on Thursday. President Vladimir Putin signed the decree on Monday, the Kremlin said.",
+        "Lavrov said on Thursday. Iran has enriched uranium, President Mahmoud Ahmadinejad said.",
         published="2026-02-06",
         dateline="MOSCOW",
     )
-    (st,) = _of(ex, "Statement")
+    st, iran = _of(ex, "Statement")
     assert st.agents == ["person/sergei-lavrov", "state/russia"] and st.date == "2026-02-05"
     assert st.treaty == "treaty/new-start" and st.evidence.exact.startswith("Moscow will no longer")
+    assert iran.agents == ["person/mahmoud-ahmadinejad", "state/iran"]
 
 
 def test_declaring_oneself_no_longer_bound_is_the_withdrawal_on_the_day_it_is_said(reference) -> None:  # noqa: ANN001
