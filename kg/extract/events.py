@@ -37,7 +37,7 @@ from kg.extract.gazetteer import EntityTable
 from kg.extract.records import Event, EventMention, Sentence, TimeExpression, span
 from kg.extract.speech import OCCASION, OPEN_RELATIVE, make_statement, occasion_date, speech_date
 from kg.extract.treaties import treaty_of
-from kg.extract.triggers import CONDITION, PULL_OUT, clause_start
+from kg.extract.triggers import ACT_VERB, CONDITION, PULL_OUT, clause_start
 
 # "approved it", "voted for the bill": the object is the law reported before; "ratified it" is the treaty.
 BILL_OBJECT = re.compile(
@@ -63,6 +63,12 @@ GOVERNMENT_BODY = re.compile(r"\b(?:Ministry|Kremlin|White\s+House|Department|Of
 # What follows the speech verb of a trailing attribution: "said.", "said in a statement."
 # Declaring oneself free of a treaty: the declaration is the withdrawal (shared/corpus/README.md, Events)
 NO_LONGER_BOUND = re.compile(r"no\s+longer\s+\w+\s+itself|(?:is|was|are|were)\s+no\s+longer\s+bound")
+# A treaty act said to come, or not ("Russia will leave the treaty", "India could not sign"): its notice
+WILL_ACT = re.compile(
+    r"\b(?:(?:will|would|shall)\s+(?:not\s+|never\s+)?|could\s+not\s+|cannot\s+|can't\s+|won't\s+)"
+    r"(?:\w+ly\s+)?" + ACT_VERB + r"\s+(?:from\s+|out\s+of\s+|to\s+)?(?:the|its|this|that)\s+"
+    r"(?:[\w-]+\s+){0,5}?(?:[Tt]reaty|[Cc]onvention|[Aa]greement|[Aa]ccord|pact|deal|[A-Z]{2,}\b)"
+)
 # A non-restrictive relative clause closed by a comma: ", which allows short-notice inspections,"
 ASIDE = re.compile(r",\s+(?:which|who|whom|whose)\b[^,;.]*,")
 TRAILING_REPORT = re.compile(r"\w+(?:\s+(?:in|on|at|through)\s+[^.;]{0,60})?\s*[.!]?\s*")
@@ -538,7 +544,10 @@ class EventBuilder:
             and not (own_facts and self._own_report(s, att))
             and not declared
         ):
-            make_statement(self, s, att)
+            # saying that a treaty act will (not) be taken is its notice (shared/corpus/README.md, Events):
+            # "Russia will leave the treaty, Putin said", "India said that it could not sign the CTBT"
+            notice = not made and bool(WILL_ACT.search(text, att.content[0], att.content[1]))
+            make_statement(self, s, att, notice=notice)
 
     def _own_report(self, s: Sentence, att: Attribution) -> bool:
         """ "Putin signed the decree on Monday, the Kremlin said.": a trailing attribution of a reported

@@ -137,8 +137,9 @@ def speech_date(b: EventBuilder, s: Sentence, att: Attribution) -> str | None:
     return None
 
 
-def make_statement(b: EventBuilder, s: Sentence, att: Attribution) -> None:
-    """A Statement by the speaker of sentence ``s`` with a claim, dated as a speech act."""
+def make_statement(b: EventBuilder, s: Sentence, att: Attribution, *, notice: bool = False) -> None:
+    """A Statement by the speaker of sentence ``s`` with a claim, dated as a speech act; with ``notice``
+    an Announcement (saying that a treaty act will be taken), which claims nothing."""
     verb = b.text[att.verb_start : att.verb_end]
     if verb in ("say", "says") and not _times_in(b, s, att):
         return  # "members of NATO say ...": a standing position, not a dated speech act
@@ -160,7 +161,7 @@ def make_statement(b: EventBuilder, s: Sentence, att: Attribution) -> None:
     agents += [a for a in b.expand(list(att.co_speakers)) if a not in agents]
     ev = Event(
         key="",
-        type="Statement",
+        type="Announcement" if notice else "Statement",
         evidence=span(b.text, s.start, s.end),
         sentence=s.index,
         agents=agents,
@@ -169,4 +170,5 @@ def make_statement(b: EventBuilder, s: Sentence, att: Attribution) -> None:
         speech=True,
     )
     b.events.append(ev)
-    b.claims.append((ev, att))
+    if not notice:
+        b.claims.append((ev, att))

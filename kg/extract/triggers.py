@@ -81,7 +81,7 @@ _TREATY_BEFORE = (
 # Reported notice of a treaty act still to come or under way: "announced on Friday that it was
 # withdrawing from", "told Moscow that the United States would not rejoin", "said the next day that
 # Russia was suspending", "announced in January that the country would start the procedures to quit".
-_ACT_VERB = (
+ACT_VERB = (
     r"(?:withdraw(?:ing)?|pull(?:ing)?\s+out|leav(?:e|ing)|suspend(?:ing)?|quit(?:ting)?|exit(?:ing)?|"
     r"rejoin(?:ing)?|sign(?:ing)?|ratify(?:ing)?|join(?:ing)?|accede|acceding|denounc(?:e|ing)|"
     r"(?:start|begin|launch)\s+(?:the\s+)?(?:\w+\s+){0,2}procedures?)"
@@ -91,7 +91,7 @@ _ANNOUNCED_ACT = (
     r"(?:the\s+)?(?:reporters|journalists|the\s+press|lawmakers|legislators|supporters|parliament|diplomats|"
     r"allies|a\s+(?:news\s+conference|rally|crowd))\s+))"
     r"(?:[\w.,\-'\u2019]+\s+){0,10}?that\s+(?:[\w'\u2019.\-]+\s+){1,5}?(?:was|were|is|are|would|will)\s+"
-    r"(?:not\s+)?(?:be\s+)?(?:formally\s+|now\s+|also\s+)?" + _ACT_VERB + r"\b"
+    r"(?:not\s+)?(?:be\s+)?(?:formally\s+|now\s+|also\s+)?" + ACT_VERB + r"\b"
 )
 
 # "signed the ratification law", "signed the withdrawal bill": the act is named before the law.

@@ -280,3 +280,14 @@ def test_an_assurance_about_ones_own_conduct_is_a_pledge_with_no_claim(reference
     (p,) = _of(ex, "Pledge")
     assert p.agents == ["person/vladimir-putin", "state/russia"] and p.date == "2019-03-08"
     assert p.treaty == "treaty/inf-treaty" and not _of(ex, "Statement") and not ex.claims
+
+
+def test_saying_a_treaty_act_will_or_cannot_be_taken_is_its_announcement(reference) -> None:  # noqa: ANN001
+    for sentence, treaty in (
+        ("Russia will leave the INF Treaty, President Vladimir Putin said on Friday.", "treaty/inf-treaty"),
+        ("India said on Friday that it could not sign the CTBT.", "treaty/ctbt"),
+    ):
+        ex = extract_body(reference, sentence, published="2019-03-09", dateline="MOSCOW")
+        (ann,) = _of(ex, "Announcement")
+        assert ann.treaty == treaty and ann.date == "2019-03-08"
+        assert not _of(ex, "Statement") and not ex.claims  # a notice, not an assertion
