@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.documents import DOC_WORD, document_speaker, group_speakers
+from kg.extract.entities import OFFICIALS_IN
 from kg.extract.gazetteer import EntityTable
 from kg.extract.records import Mention, Sentence
 
@@ -108,6 +109,9 @@ def subject(table: EntityTable, lo: int, hi: int) -> Mention | None:
     free = [
         m for m in cands if not PREPOSITION_BEFORE.search(_strip_title(text, max(lo, m.start - 40), m.start))
     ]
+    around = [m for m in cands if re.search(OFFICIALS_IN, text[max(lo, m.start - 30) : m.start])]
+    if around and around[0].entity.startswith("state/"):
+        return around[0]  # "Officials in Kiev said": Ukraine
     generic = GENERIC_SPEAKER.search(text, cands[-1].end, hi) if cands else None
     if generic and text[cands[-1].end : generic.start()].strip():
         return None  # "..., while diplomats warned": the speaker is unnamed ("Russian officials" is Russia)

@@ -27,6 +27,9 @@ SPEECH_TYPES = frozenset({"RejectionOfTalks", "Pledge", "Announcement"})
 BARE_SUBJECT = re.compile(
     r"[\s,]*(?:(?:has|have|had|already|also|then|and|but|not|only|is|was|were|are|it|they|he|she|It|They|"
     r"He|She|subsequently|later|now|formally|officially|on|in|at|the\s+next\s+day|[A-Z][a-z]+\.?|\d{1,4},?)\s+)*"
+    # a light verb before a nominal trigger: "It observed a unilateral moratorium"
+    r"(?:(?:observed|declared|announced|imposed|maintained|kept|extended|began)\s+(?:a|an|its|the|their)\s+"
+    r"(?:[\w-]+\s+){0,2})?"
 )
 ADMIN_BEFORE = re.compile(r"\badministration\s+of\s+(?:(?:U\.S\.|US|American)\s+)?(?:[Pp]resident\s+)?$")
 ADMIN_AFTER = re.compile(r"(?:'s|\u2019s)?\s+(?:administration|government)\b")

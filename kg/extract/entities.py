@@ -14,6 +14,8 @@ from typing import Any
 
 from kg.extract.gazetteer import EntityTable, Gazetteer
 
+# "Officials in Kiev said": the people of a government, named by its capital
+OFFICIALS_IN = r"\b(?:[Oo]fficials|[Ll]eaders|[Aa]uthorities)\s+in\s+$"
 LOCATIVE = re.compile(
     r"(?:\b(?:in|at|near|outside|from|to|into)\s+(?:the\s+|a\s+)?|"
     r"\b(?:suburbs?|outskirts|centre|center|streets|heart|city|vicinity|area)\s+of\s+)$"
@@ -222,7 +224,9 @@ def find_named(
         if all(f.common_word for f in forms) and re.match(r"\s+[A-Z][a-z]", text[m.end() : m.end() + 3]):
             continue
         before = text[max(0, m.start() - 30) : m.start()]
-        locative = bool(LOCATIVE.search(before)) and not re.search(r"[Aa]ccording\s+to\s+$", before)
+        locative = bool(LOCATIVE.search(before)) and not re.search(
+            r"[Aa]ccording\s+to\s+$|" + OFFICIALS_IN, before
+        )  # "officials in Kiev": the government, not the city
         ym = re.search(r"\b(\d{4})\s+$", before)
         target = _pick([(f.ref, f.how) for f in forms], published, locative, ym.group(1) if ym else None)
         how = next((f.how for f in forms if f.ref is target), "label")

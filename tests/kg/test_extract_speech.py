@@ -291,3 +291,26 @@ def test_saying_a_treaty_act_will_or_cannot_be_taken_is_its_announcement(referen
         (ann,) = _of(ex, "Announcement")
         assert ann.treaty == treaty and ann.date == "2019-03-08"
         assert not _of(ex, "Statement") and not ex.claims  # a notice, not an assertion
+
+
+def test_officials_in_a_capital_speak_for_its_state(reference) -> None:  # noqa: ANN001
+    ex = extract_body(
+        reference,
+        "Officials in Kiev said on Friday that the treaty was dead.",
+        published="2019-03-09",
+        dateline="WASHINGTON",
+    )
+    (st,) = _of(ex, "Statement")
+    assert st.agents == ["state/ukraine"] and st.date == "2019-03-08"
+
+
+def test_a_pronoun_before_a_light_verb_and_a_nominal_act_is_the_subject_before(reference) -> None:  # noqa: ANN001
+    ex = extract_body(
+        reference,
+        "The Soviet Union has long pressed for a test ban. It observed a unilateral moratorium on testing "
+        "from August 1985.",
+        published="1990-12-12",
+        dateline="WASHINGTON",
+    )
+    (p,) = _of(ex, "Pledge")
+    assert p.agents == ["state/soviet-union"] and p.date == "1985-08"
