@@ -326,6 +326,10 @@ class EventBuilder:
     def date(self, s: Sentence, h: Hit, hits: list[Hit]) -> str | None:
         """The time expression of the act's stretch of the sentence (after it first, then before it)."""
         lo, hi = self._stretch(s, h, hits)
+        att = self.attr.get(s.index)
+        if att is not None and att.content[0] <= h.start < att.content[1] <= att.verb_start:
+            # "The US has produced new missiles, Putin said on Tuesday": the day of the saying, not the act
+            hi = min(hi, att.content[1])
         if OPEN_RELATIVE.search(self.text, max(s.start, h.start - 200), h.start):
             # "Gorbachev, who in 1987 signed the treaty, said on Monday": the clause ends at its comma
             close = re.compile(r",\s+(?!\d)").search(self.text, h.end, hi)

@@ -314,3 +314,17 @@ def test_a_pronoun_before_a_light_verb_and_a_nominal_act_is_the_subject_before(r
     )
     (p,) = _of(ex, "Pledge")
     assert p.agents == ["state/soviet-union"] and p.date == "1985-08"
+
+
+def test_an_act_reported_before_a_dated_saying_does_not_take_the_sayings_date(reference) -> None:  # noqa: ANN001
+    ex = extract_body(
+        reference,
+        "The United States has produced new intermediate-range missiles, Putin said on Friday. Russia "
+        "withdrew from the Open Skies Treaty on Monday, the Kremlin said on Friday.",
+        published="2019-03-09",
+        dateline="MOSCOW",
+    )
+    (prod,) = _of(ex, "Production")
+    assert prod.date is None and prod.stance == "Attributed"
+    (w,) = _of(ex, "Withdrawal")
+    assert w.date == "2019-03-04"  # its own date
