@@ -95,7 +95,7 @@ def agent_mentions(table: EntityTable, lo: int, hi: int) -> list[Mention]:
     out = []
     for m in table.sorted_mentions():
         kind = m.entity.split("/")[0]
-        if lo <= m.start and m.end <= hi and kind in AGENT_KINDS and m.how != "dateline":
+        if lo <= m.start and m.end <= hi and kind in AGENT_KINDS and m.how not in ("dateline", "relation"):
             if is_media(table, m.entity) or (kind != "person" and _qualifier(table.text, m)):
                 continue
             out.append(m)

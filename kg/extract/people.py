@@ -91,6 +91,11 @@ NAME_POSSESSIVE = re.compile(
     r"negotiator|chief|leader|secretary|director[\s-]general|secretary[\s-]general|director|head|adviser|advisor)"
     r"(?:\s+to\s+(?:the\s+)?[A-Z][\w ]+?|\s+for\s+[a-z]+(?:\s+[a-z]+)?)?)\s*,"
 )
+# Someone named by their relation to another person: "Kuchma's predecessor, Leonid Kravchuk,"
+RELATIVE_OF = re.compile(
+    r"(?P<owner>[A-Z][\w\-]+(?:'s|\u2019s))\s+(?:predecessor|successor|wife|husband|son|daughter|father|mother|"
+    r"brother|sister|deputy|aide)\s*,\s+(?P<name>" + FULL_NAME + r")"
+)
 PRONOUN = re.compile(
     r"(?:^|(?<=[\s\"\u201c,]))(?P<p>He|She|he|she)\s+(?=(?:\w+\s+){0,2}?(?:said|added|noted|"
     r"stressed|warned|told|was|had|praised|predicted|argued|insisted|concluded|called|"
@@ -198,6 +203,13 @@ class People(PostOwners):
     def find(self) -> None:
         """Run every person pattern, then surnames, roles and pronouns."""
         text = self.text
+        for m in RELATIVE_OF.finditer(text, self.body_start):
+            # "Kuchma's predecessor, Leonid Kravchuk": Kravchuk; Kuchma is named, but no actor here
+            owner = next((x for x in self.t.mentions if x.start == m.start("owner")), None)
+            if owner is not None and owner.entity.startswith("person/"):
+                self.t.release(owner.start, owner.end, ("person",))
+                self.t.mention(owner.entity, owner.start, owner.end, "relation")
+                self._person_at(m.group("name"), m.start("name"))
         for m in PLURAL_OFFICE.finditer(text, self.body_start):
             office = self.normalise(m.group("office").rstrip("s"))
             for state, name in ((m.group("a"), m.group("n1")), (m.group("b"), m.group("n2"))):

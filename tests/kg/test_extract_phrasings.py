@@ -1128,3 +1128,16 @@ def test_a_korean_name_is_found_again_by_its_family_name(reference) -> None:  # 
     assert any(
         st.agents[0] == "person/ban-ki-moon" and st.date == "2021-06-09" for st in _of(ex, "Statement")
     )
+
+
+def test_someone_named_by_a_relation_to_another_person_is_the_actor(reference) -> None:  # noqa: ANN001
+    ex = extract_body(
+        reference,
+        "President Leonid Kuchma said the treaty was good. Kuchma's predecessor, Leonid Kravchuk, signed the "
+        "Lisbon Protocol in 1992.",
+        published="1996-06-02",
+        dateline="KIEV",
+    )
+    (sig,) = _of(ex, "Signing")
+    assert sig.agents[0] == "person/leonid-kravchuk" and "person/leonid-kuchma" not in sig.agents
+    assert "person/leonid-kuchma" in ex.entities  # still named
