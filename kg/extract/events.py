@@ -391,6 +391,7 @@ class EventBuilder:
                 h.type == "EntryIntoForce"
                 and NOT_THE_TREATY.search(text, max(s.start, h.start - 80), h.start)
             )
+            and ("after_treaty" not in h.flags or self._named_before(h))
         ]
         att = self.attr.get(s.index)
         content_hits = [h for h in hits if att and att.content[0] <= h.start < att.content[1]]
@@ -552,6 +553,16 @@ class EventBuilder:
             # "Russia will leave the treaty, Putin said", "India said that it could not sign the CTBT"
             notice = not made and bool(WILL_ACT.search(text, att.content[0], att.content[1]))
             make_statement(self, s, att, notice=notice)
+
+    def _named_before(self, h: Hit) -> bool:
+        """A treaty's name right before the trigger, or before an aside ("the Ottawa Convention, was
+        adopted"; "The Convention on Cluster Munitions, which bans their use, was adopted")."""
+        return any(
+            m.entity.startswith("treaty/")
+            and re.fullmatch(r"[\s,]*", ASIDE.sub(",", self.text[m.end : h.start]))
+            for m in self.t.sorted_mentions()
+            if h.start - 200 <= m.end <= h.start
+        )
 
     def _own_report(self, s: Sentence, att: Attribution) -> bool:
         """ "Putin signed the decree on Monday, the Kremlin said.": a trailing attribution of a reported

@@ -374,6 +374,8 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             + r"(?:was|were)\s+adopted\b",
             "",
         ),
+        # "The Convention on Cluster Munitions was adopted in Dublin": a name right before (events.py)
+        ("Negotiation", r"\b(?:was|were)\s+(?:formally\s+)?adopted\b", "after_treaty agentless"),
         # "the Strategic Arms Limitation Talks, which opened in Helsinki in November 1969" (no agent needed)
         (
             "Negotiation",

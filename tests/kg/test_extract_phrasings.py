@@ -1141,3 +1141,15 @@ def test_someone_named_by_a_relation_to_another_person_is_the_actor(reference) -
     (sig,) = _of(ex, "Signing")
     assert sig.agents[0] == "person/leonid-kravchuk" and "person/leonid-kuchma" not in sig.agents
     assert "person/leonid-kuchma" in ex.entities  # still named
+
+
+def test_a_named_treaty_adopted_is_a_negotiation_and_a_resolution_is_not(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "The text of the accord, widely known as the Ottawa Convention, was adopted in Oslo on Wednesday. "
+        "The resolution was adopted on Wednesday.",
+    )
+    (neg,) = _of(ex, "Negotiation")
+    assert (
+        neg.treaty == "treaty/ottawa-convention" and neg.date == "2021-06-09" and neg.places == ["place/oslo"]
+    )
