@@ -60,7 +60,6 @@ PAIR_SUBJECT = re.compile(
 )
 # An unqualified body of the acting government: "the Foreign Ministry said", "the Kremlin said".
 GOVERNMENT_BODY = re.compile(r"\b(?:Ministry|Kremlin|White\s+House|Department|Office|Government|Cabinet)\b")
-# What follows the speech verb of a trailing attribution: "said.", "said in a statement."
 # Declaring oneself free of a treaty: the declaration is the withdrawal (shared/corpus/README.md, Events)
 NO_LONGER_BOUND = re.compile(r"no\s+longer\s+\w+\s+itself|(?:is|was|are|were)\s+no\s+longer\s+bound")
 # A treaty act said to come, or not ("Russia will leave the treaty", "India could not sign"): its notice
@@ -71,6 +70,7 @@ WILL_ACT = re.compile(
 )
 # A non-restrictive relative clause closed by a comma: ", which allows short-notice inspections,"
 ASIDE = re.compile(r",\s+(?:which|who|whom|whose)\b[^,;.]*,")
+# What follows the speech verb of a trailing attribution: "said.", "said in a statement."
 TRAILING_REPORT = re.compile(r"\w+(?:\s+(?:in|on|at|through)\s+[^.;]{0,60})?\s*[.!]?\s*")
 # "between 1997 and 2017": a span, not two dates
 RANGE_START = re.compile(r"\b(?:[Bb]etween|[Ff]rom)\s+(?:the\s+)?(?:(?:on|in)\s+)?$")
@@ -355,10 +355,7 @@ class EventBuilder:
             return within[0].value
         near = [t for t in inside if t.end <= h.start or t.start >= h.end]
         near = [t for t in near if self._same_clause(h, t.start, t.end)] or [
-            t
-            for t in near
-            if (t.start >= h.end and self._same_clause(h, t.start, t.end))
-            or (t.end <= h.start and only_when(self.text[t.end : h.start]))
+            t for t in near if t.end <= h.start and only_when(self.text[t.end : h.start])
         ]
         after = [t for t in near if t.start >= h.end and t.kind != "offset"]
         before = [t for t in near if t.end <= h.start]
