@@ -56,7 +56,8 @@ IN_THE_DEAL = re.compile(
 )
 # "the two countries", "both sides": a pair of states named before.
 PAIR_SUBJECT = re.compile(
-    r"\b(?:[Tt]he\s+two|[Bb]oth)\s+(?:countries|sides|nations|governments|states|powers|parties)\b"
+    r"\b(?:[Tt]he\s+two|[Bb]oth)\s+(?:countries|sides|nations|governments|states|powers|parties)\b|"
+    r"\b[Ee]ach\s+(?:country|side|nation|government|state|power|party)\b"
 )
 # An unqualified body of the acting government: "the Foreign Ministry said", "the Kremlin said".
 GOVERNMENT_BODY = re.compile(r"\b(?:Ministry|Kremlin|White\s+House|Department|Office|Government|Cabinet)\b")

@@ -328,3 +328,15 @@ def test_an_act_reported_before_a_dated_saying_does_not_take_the_sayings_date(re
     assert prod.date is None and prod.stance == "Attributed"
     (w,) = _of(ex, "Withdrawal")
     assert w.date == "2019-03-04"  # its own date
+
+
+def test_each_side_announcing_it_would_observe_a_limit_is_both_parties_pledge(reference) -> None:  # noqa: ANN001
+    ex = extract_body(
+        reference,
+        "The United States and the Soviet Union signed the treaty in 1974. In 1976 each side announced that "
+        "it would observe the 150-kiloton limit of the Threshold Test Ban Treaty.",
+        published="1990-12-12",
+        dateline="WASHINGTON",
+    )
+    (p,) = _of(ex, "Pledge")
+    assert p.agents == ["state/united-states", "state/soviet-union"] and p.date == "1976"
