@@ -205,8 +205,8 @@ class People(PostOwners):
         text = self.text
         for m in RELATIVE_OF.finditer(text, self.body_start):
             # "Kuchma's predecessor, Leonid Kravchuk": Kravchuk; Kuchma is named, but no actor here
-            owner = next((x for x in self.t.mentions if x.start == m.start("owner")), None)
-            if owner is not None and owner.entity.startswith("person/"):
+            owner = self._mention_at(m.start("owner"), kind="person")
+            if owner is not None:
                 self.t.release(owner.start, owner.end, ("person",))
                 self.t.mention(owner.entity, owner.start, owner.end, "relation")
                 self._person_at(m.group("name"), m.start("name"))
@@ -245,9 +245,7 @@ class People(PostOwners):
             after = [x for x in self.t.sorted_mentions() if x.start >= m.end() and x.start <= m.end() + 6]
             if after and after[0].entity.startswith("state/"):
                 # "director of the U.S. Arms Control and Disarmament Agency": the body the state qualifies
-                body = next(
-                    (x for x in self.t.sorted_mentions() if after[0].end < x.start <= after[0].end + 1), None
-                )
+                body = self._mention_at(after[0].end + 1, after[0].end + 2)
                 if body is not None and body.entity.startswith("organization/"):
                     after = [body]
             if office and after and after[0].entity.split("/")[0] in ("state", "organization"):
@@ -263,19 +261,12 @@ class People(PostOwners):
                 places = [e for e in self.gaz.reference.lookup(where) if e.kind == "state"]
                 if places and office.startswith("Ambassador"):
                     office = self.normalise(f"ambassador to {places[0].label}") or office
-            body = next(
-                (
-                    x.entity
-                    for x in self.t.sorted_mentions()
-                    if m.start("lead") <= x.start < m.end("lead") and x.entity.startswith("organization/")
-                ),
-                None,
-            )
+            body = self._mention_at(m.start("lead"), m.end("lead"), kind="organization")
             if body is None and UNNAMED_BODY.search(lead):
                 office = None  # the president of a conference the article never names: no state's office
             if office:
                 # "the conference president, ...": the body named in the role
-                owner = body or self.owner(qualifier, m.start("lead"), office, s, key)
+                owner = body.entity if body else self.owner(qualifier, m.start("lead"), office, s, key)
                 self.add_post(key, office, owner, span(text, m.start(), m.end()))
         for m in NAME_POSSESSIVE.finditer(text, self.body_start):
             name, s = m.group("name"), m.start("name")
@@ -298,8 +289,19 @@ class People(PostOwners):
             key = self.person(name)
             self.t.mention(key, start, start + len(name), "label")
             return key
+        known = self._mention_at(start, kind="person")
+        return known.entity if known else None
+
+    def _mention_at(self, lo: int, hi: int | None = None, *, kind: str | None = None) -> Any:
+        """The first mention that starts in ``[lo, hi)`` (at ``lo`` without ``hi``), of ``kind`` if given."""
+        hi = lo + 1 if hi is None else hi
         return next(
-            (x.entity for x in self.t.mentions if x.start == start and x.entity.startswith("person/")), None
+            (
+                x
+                for x in self.t.sorted_mentions()
+                if lo <= x.start < hi and (kind is None or x.entity.startswith(kind + "/"))
+            ),
+            None,
         )
 
     def _titled_names(self) -> None:
@@ -369,7 +371,7 @@ class People(PostOwners):
                     self.t.mention(key, start, end, "label")
                 if office and not re.search(r"\b(?:[Ff]ormer|ex-)\s*(?:[\w.\-]+\s+){0,3}$", lead_text):
                     of = re.compile(r"\s+of\s+(?:the\s+)?").match(text, end)
-                    after = next((x for x in self.t.mentions if of and x.start == of.end()), None)
+                    after = self._mention_at(of.end()) if of else None
                     if not qualifier.strip() and after is not None and after.entity.startswith("state/"):
                         owner = after.entity  # "Ambassador Libran Cabactulan of the Philippines"
                     else:
@@ -385,10 +387,7 @@ class People(PostOwners):
                 continue
             for g in ("n1", "n2"):
                 name, s = m.group(g), m.start(g)
-                known = next(
-                    (x.entity for x in self.t.mentions if x.start == s and x.entity.startswith("person/")),
-                    None,
-                )
+                known = (x := self._mention_at(s, kind="person")) and x.entity
                 if known is None:
                     if not self.t.free(s, s + len(name)) or name.split()[0] in NOT_NAME:
                         continue
@@ -401,17 +400,6 @@ class People(PostOwners):
         """ "X, who chairs the Senate Armed Services Committee", "The chairman of the Y, Z,": the post
         of the body named right after the office."""
         text = self.text
-
-        def body_at(pos: int) -> Any:
-            return next(
-                (
-                    x
-                    for x in self.t.sorted_mentions()
-                    if x.start == pos and x.entity.startswith("organization/")
-                ),
-                None,
-            )
-
         for m in WHO_CHAIRS.finditer(text, self.body_start):
             person = next(
                 (
@@ -421,12 +409,12 @@ class People(PostOwners):
                 ),
                 None,
             )
-            body = body_at(m.end())
+            body = self._mention_at(m.end(), kind="organization")
             office = self.normalise(CHAIR_VERBS[m.group("verb")])
             if person and body and office:
                 self.add_post(person.entity, office, body.entity, span(text, person.start, body.end))
         for m in OFFICE_OF.finditer(text, self.body_start):
-            body = body_at(m.end())
+            body = self._mention_at(m.end(), kind="organization")
             if body is None:
                 continue
             n = re.compile(r",\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w\-]+)+),").match(
@@ -436,9 +424,7 @@ class People(PostOwners):
             if n is None or office is None or n.group("name").split()[0] in NOT_NAME:
                 continue
             s = n.start("name")
-            known = next(
-                (x.entity for x in self.t.mentions if x.start == s and x.entity.startswith("person/")), None
-            )
+            known = (x := self._mention_at(s, kind="person")) and x.entity
             if known is None and not self.t.free(s, n.end("name")):
                 continue
             key = known or self.person(n.group("name"))
