@@ -43,6 +43,10 @@ RECORD_DESCRIPTION = re.compile(
     r"\b(?:is|are|remains?|was|were)\s+(?:still\s+)?the\s+only\s+(?:\w+\s+){0,2}?"
     r"(?:country|countries|state|states|nation|nations|one)\s+(?:\w+\s+){0,3}?to\s+have\s+(?:ever\s+)?$"
 )
+# An act named by a gerund that is the subject of a reported clause: "said that revoking the ratification
+# does not mean ..." reports no revocation.
+GERUND_SUBJECT = re.compile(r"\b(?:that|said|says|stated|added|noted|argued|stressed)\s+$")
+GERUND = re.compile(r"[A-Za-z]+ing\b")
 # A reported clause has begun: a complementiser or a finite auxiliary between a speech verb and a time.
 REPORTED_CLAUSE = re.compile(r"\b(?:that|had|has|have|was|were|is|are|would|will|could|did|does)\b")
 # "the CTBT, which was opened for signature": the act of a relative clause is about its antecedent.

@@ -16,6 +16,8 @@ from kg.extract.clauses import (
     ADMIN_AFTER,
     ADMIN_BEFORE,
     BARE_SUBJECT,
+    GERUND,
+    GERUND_SUBJECT,
     NEEDS_AGENT,
     NOT_THE_TREATY,
     PASSIVE_BEFORE,
@@ -61,6 +63,8 @@ PAIR_SUBJECT = re.compile(
 )
 # An unqualified body of the acting government: "the Foreign Ministry said", "the Kremlin said".
 GOVERNMENT_BODY = re.compile(r"\b(?:Ministry|Kremlin|White\s+House|Department|Office|Government|Cabinet)\b")
+# The speaker's own side as the subject of its remark: "said it", "said the country had"
+SELF_REFERENCE = re.compile(r"\b(?:it|they|he|she|(?:the|his|her|its)\s+(?:country|nation))\b")
 # Declaring oneself free of a treaty: the declaration is the withdrawal (shared/corpus/README.md, Events)
 NO_LONGER_BOUND = re.compile(r"no\s+longer\s+\w+\s+itself|(?:is|was|are|were)\s+no\s+longer\s+bound")
 # A treaty act said to come, or not ("Russia will leave the treaty", "India could not sign"): its notice
@@ -134,12 +138,14 @@ class EventBuilder:
                 return self.expand(self._coordinated(group, lo))
         cs = clause_start(text, s.start, h.start)
         att = self.attr.get(s.index)
+        if cs > s.start and text[cs - 1] in '"\u201c' and self._partial_quote(att, cs - 1):
+            cs = clause_start(text, s.start, cs - 1)  # 'that the country had "conducted': its subject
         reported = bool(att and not att.according and cs <= att.verb_start and att.verb_end <= h.start)
         if att and reported:
             cs = att.verb_end  # "X said Pakistan conducted tests": the act's subject follows the verb
         cands = agent_mentions(self.t, cs, h.start)
-        if att and reported and not cands and re.search(r"\b(?:it|they|he|she)\b", text[cs : h.start]):
-            return self.expand([att.speaker])  # "North Korea said it carried out a test"
+        if att and reported and not cands and SELF_REFERENCE.search(text, cs, h.start):
+            return self.expand([att.speaker])  # "North Korea said it (the country) carried out a test"
         if not cands and re.search(r"\bthat\s*$", text[s.start : cs]):
             cands = agent_mentions(self.t, s.start, cs)[-1:]
         if not cands and RELATIVE_OPENER.search(text, s.start, cs):
@@ -347,7 +353,7 @@ class EventBuilder:
         for t in self.times:
             if lo <= t.start < hi and (occ := OCCASION.search(t.exact)):
                 # "after the ceremony": the day of the ceremony reported before, not the date named last
-                found = occasion_date(self, occ.group("noun"))
+                found = occasion_date(self, occ.group("noun"), s.start, same=bool(occ.group("same")))
                 if found:
                     return found
         inside = [t for t in self.times if lo <= t.start < hi and t.value and not is_deadline(self.text, t)]
@@ -408,7 +414,7 @@ class EventBuilder:
             if h.type == "Statement" and att and not att.according:
                 continue
             if h.type not in ("RejectionOfTalks", "Pledge", "Compliance") and any(
-                a < h.start < b for a, b in quotes
+                a < h.start < b and not self._partial_quote(att, a) for a, b in quotes
             ):
                 continue
             ev_span = span(text, s.start, s.end)
@@ -416,6 +422,8 @@ class EventBuilder:
             if h.type == "EntryIntoForce" and NOT_THE_TREATY.search(lead_in):
                 continue
             if RECORD_DESCRIPTION.search(lead_in):
+                continue
+            if GERUND.match(text, h.start) and GERUND_SUBJECT.search(lead_in):
                 continue
             if h.modality:
                 self.mentions.append(EventMention(h.type, h.modality, ev_span, tuple(prev)))
@@ -551,6 +559,15 @@ class EventBuilder:
             # "Russia will leave the treaty, Putin said", "India said that it could not sign the CTBT"
             notice = not made and bool(WILL_ACT.search(text, att.content[0], att.content[1]))
             make_statement(self, s, att, notice=notice)
+
+    def _partial_quote(self, att: Attribution | None, start: int) -> bool:
+        """A quotation that goes on a reported clause begun outside it: 'said that the country had
+        "successfully conducted an underground nuclear test"' (the act is reported like the rest)."""
+        if att is None or att.according or not att.verb_end <= start < att.content[1]:
+            return False
+        gap = self.text[att.verb_end : start]
+        # the quote opens on the verb after its subject or auxiliary ('the country had "conducted')
+        return bool(re.search(r"\b(?:had|has|have|was|were|is|are|would|will|could|did|it|they)\s+$", gap))
 
     def _named_before(self, h: Hit) -> bool:
         """A treaty's name right before the trigger, or before an aside ("the Ottawa Convention, was

@@ -20,6 +20,13 @@ NAME = re.compile(
     r"[A-Z]\.(?:[A-Z]\.)*|al-[A-Z][a-z]+|(?:de|van|von|der|du|da|bin)\s+[A-Z][a-z]+))*"
 )
 PARTICLE = re.compile(r"\b(?:de|van|von|der|du|da|bin)\s+[A-Z][a-z]+$")
+# Common Chinese family names, written first ("Qian Qichen" is "Qian", "Wang Guangya" "Wang").
+CHINESE_FAMILY = frozenset(
+    "Bai Cai Cao Chen Cheng Chi Dai Deng Ding Dong Du Fan Fang Feng Fu Gao Geng Gu Guo Han He Hou Hu Hua "
+    "Huang Jia Jiang Jin Kong Li Liang Liao Lin Liu Lu Luo Ma Mao Meng Pan Peng Qian Qiao Qin Ren Shen "
+    "Song Su Sun Tang Tian Wan Wang Wei Wen Wu Xi Xia Xiao Xie Xu Xue Yan Yang Yao Ye Yu Yuan Zeng Zhang "
+    "Zhao Zheng Zhou Zhu".split()
+)
 HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.\s+$")
 OFFICE_WORDS = frozenset(
     "president prime minister foreign defence defense deputy secretary state general secretary-general "
@@ -102,6 +109,7 @@ PRONOUN = re.compile(
     r"asked|urged|pointed|replied|answered|retorted|responded|joked|recalled|quoted|declared|"
     r"accused|blamed|denied|welcomed|described|explained|acknowledged))"
 )
+QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]{3,}[\"\u201d]")
 PLURAL_OFFICE = re.compile(
     r"\bthe\s+(?P<office>presidents|prime ministers|foreign ministers|leaders)\s+of\s+"
     r"(?P<a>[A-Z][\w ]+?)\s+and\s+"
@@ -134,13 +142,15 @@ ROLE_APPOSITION = re.compile(
 
 
 def _surname(label: str) -> str:
-    """ "Ban Ki-moon" -> "Ban" (a Korean given name last); "F.W. de Klerk" -> "de Klerk"; "Bashar al-Assad"
-    -> "Assad"."""
+    """ "Ban Ki-moon" -> "Ban" (a Korean given name last); "Qian Qichen" -> "Qian" (a Chinese one);
+    "F.W. de Klerk" -> "de Klerk"; "Bashar al-Assad" -> "Assad"."""
     p = PARTICLE.search(label)
     if p:
         return p.group(0)
     words = label.split()
     if len(words) >= 2 and re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[-1]):
+        return words[0]
+    if len(words) == 2 and words[0] in CHINESE_FAMILY and re.fullmatch(r"[A-Z][a-z]+", words[1]):
         return words[0]
     return words[-1].split("al-")[-1]
 
@@ -557,10 +567,16 @@ class People(PostOwners):
                 self.t.mention(key, m.start(), m.end(), "role", claim=False)
 
     def pronouns(self) -> None:
-        """ "He said" / "She added" -> the most recent person mentioned before."""
+        """ "He said" / "She added" -> the most recent person mentioned before, outside quotation marks
+        (in '"... Khrushchev pounding his shoe," he said' the speaker is not Khrushchev)."""
+        quoted = [(q.start(), q.end()) for q in QUOTED.finditer(self.text, self.body_start)]
         for m in PRONOUN.finditer(self.text, self.body_start):
             persons = [
-                x for x in self.t.sorted_mentions() if x.entity.startswith("person/") and x.start < m.start()
+                x
+                for x in self.t.sorted_mentions()
+                if x.entity.startswith("person/")
+                and x.start < m.start()
+                and not any(a < x.start < z for a, z in quoted)
             ]
             if persons and self.t.free(m.start("p"), m.end("p")):
                 self.t.mention(persons[-1].entity, m.start("p"), m.end("p"), "pronoun")

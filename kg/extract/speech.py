@@ -22,7 +22,7 @@ _SPEECH_ACTS = ("Announcement", "Statement", "RejectionOfTalks", "Pledge")
 _TREATY_ACTS = ("Signing", "Ratification", "EntryIntoForce", "Accession", "Extension", "Withdrawal")
 # "At the ceremony", "at the signing", "during the visit", "after the vote" -> the types of that event.
 OCCASION = re.compile(
-    r"\b(?:[Aa]t|[Dd]uring|[Aa]fter|[Ii]n)\s+(?:the|that|this)\s+(?:\w+\s+)?"
+    r"\b(?:[Aa]t|[Dd]uring|[Aa]fter|[Ii]n)\s+(?:the|that|this)\s+(?:(?P<same>same)\s+|\w+\s+)?"
     r"(?P<noun>signing|ceremony|summit|visit|meeting|exchange|vote|talks|conference|session|statement|"
     r"declaration|announcement)\b"
 )
@@ -81,16 +81,32 @@ def _times_in(b: EventBuilder, s: Sentence, att: Attribution) -> list[TimeExpres
     ]
 
 
-def occasion_date(b: EventBuilder, noun: str) -> str | None:
+def occasion_date(b: EventBuilder, noun: str, pos: int, *, same: bool = False) -> str | None:
     """The date of the occasion "the ceremony", "the vote" ...: the last dated act reported with that
-    word ("signed the CWC at a ceremony on Friday"), else the last dated act of its kind."""
+    word ("signed the CWC at a ceremony on Friday"), else the last dated act of its kind, else one
+    reported by the verb, else the time of a sentence before ``pos`` that reports it."""
     dated = [e for e in b.events if e.date]
+    if same and dated:
+        return dated[-1].date  # "At the same meeting": the occasion just reported
     named = [e for e in dated if re.search(rf"\b{noun}\b", b.text[e.evidence.start : e.evidence.end])]
     if named:
         return named[-1].date
     types = OCCASION_TYPES.get(noun)
     cands = [e for e in dated if (e.type in types if types else e.type != "Statement")]
-    return cands[-1].date if cands else None
+    if cands:
+        return cands[-1].date
+    # a verb reports it: "voted unanimously on Saturday" for "the vote" (a resolution: no treaty act)
+    stem = re.sub(r"(?:ing|e)$", "", noun)
+    verbed = [e for e in dated if re.search(rf"\b{stem}\w*", b.text[e.evidence.start : e.evidence.end])]
+    if verbed:
+        return verbed[-1].date
+    # an occasion that made no event of its own: the time of the sentence before that reports it
+    # ("The Security Council voted on Saturday to impose sanctions. After the vote, ...")
+    for prev in reversed([x for x in b.t.sentences if x.end <= pos]):
+        if re.search(rf"\b{stem}\w*", b.text[prev.start : prev.end]):
+            times = [t for t in b.times if prev.start <= t.start < prev.end and t.kind != "offset"]
+            return next((t.value for t in times if t.value), None)
+    return None
 
 
 def _at(m: re.Match[str]) -> TimeExpression:
@@ -116,7 +132,7 @@ def speech_date(b: EventBuilder, s: Sentence, att: Attribution) -> str | None:
     if occ is None and after and speech_time(b.text, att, _at(after)):
         occ = after  # "told reporters after the vote that ...", "accused Moscow after the signing of ..."
     if occ:
-        return occasion_date(b, occ.group("noun"))
+        return occasion_date(b, occ.group("noun"), s.start, same=bool(occ.group("same")))
     if REPLY.fullmatch(b.text, att.verb_start, att.verb_end) and s.index > 0:
         prev = b.t.sentences[s.index - 1]
         if prev.paragraph == s.paragraph:

@@ -257,7 +257,8 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         ),
         (
             "Accession",
-            r"\b(?:deposited|handed\s+over|submitted|signed)\s+(?:[\w']+\s+){0,3}instruments?\s+of\s+accession\b",
+            r"\b(?:deposited|handed(?:\s+over)?|submitted|signed|presented|delivered)\s+(?:[\w'\u2019]+\s+){0,3}"
+            r"instruments?\s+of\s+accession\b",
             "",
         ),
         ("Accession", r"\b(?:formally\s+)?(?:joined|acceded\s+to)\b" + _TREATY_NEXT, ""),
@@ -279,6 +280,13 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             "",
         ),
         ("Ratification", r"\bdeposited\s+(?:the|its|their|his)\s+instruments?\b(?!\s+of\s+accession)", ""),
+        # "signed the American instruments of ratification", "handed over Russia's instrument of ratification"
+        (
+            "Ratification",
+            r"\b(?:signed|handed(?:\s+over)?|submitted|presented|delivered)\s+(?:[\w'\u2019]+\s+){0,3}"
+            r"instruments?\s+of\s+ratification\b",
+            "",
+        ),
         (
             "EntryIntoForce",
             r"\b(?:entered|came)\s+into\s+(?:force|effect)\b|"
@@ -350,7 +358,7 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             r"(?<!decree\s)(?<!law\s)(?<!bill\s)(?<!order\s)(?<!letter\s)"
             r"\b[Ss]igned\b(?!\s+(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:law|decree|bill|order|legislation|"
             r"presidential\s+memorandum|executive\s+order)\b)"
-            r"(?!\s+(?:the\s+|its\s+|their\s+)?instruments?\s+of\s+(?:accession|ratification))|"
+            r"(?!\s+(?:[\w'\u2019]+\s+){0,3}instruments?\s+of\s+(?:accession|ratification))|"
             r"\bput\s+(?:his|her|its|their)\s+names?\s+to\b",
             "",
         ),
@@ -376,6 +384,8 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         ),
         # "The Convention on Cluster Munitions was adopted in Dublin": a name right before (events.py)
         ("Negotiation", r"\b(?:was|were)\s+(?:formally\s+)?adopted\b", "after_treaty agentless"),
+        # "The treaty, adopted by the UN General Assembly in 1996, bans ...": the same, as a participle
+        ("Negotiation", r"(?<=,\s)adopted\s+(?=(?:by|at|in|on)\b)", "after_treaty agentless"),
         # "the Strategic Arms Limitation Talks, which opened in Helsinki in November 1969" (no agent needed)
         (
             "Negotiation",
@@ -402,7 +412,7 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         (
             "WeaponsTest",
             r"\b(?:conducted|carried\s+out|staged|performed)\s+(?:(?:a|an|its|their|his|\w+)\s+)?(?:[\w-]+\s+){0,3}?"
-            r"(?:nuclear|atomic|missile|weapons?|underground|hydrogen|bomb)\s+(?:\w+\s+)?tests?\b|"
+            r"(?:nuclear|atomic|missile|weapons?|underground|hydrogen|bomb)\s+(?:\w+\s+)?(?:tests?|explosions?)\b|"
             # "India conducted five tests of its own": the tests the article has just reported
             r"\b(?:conducted|carried\s+out|staged)\s+(?:\w+\s+){0,2}?tests?\s+of\s+(?:its|their)\s+own\b|"
             r"\b(?:set\s+off|exploded|detonated)\s+(?:a|an|its|their|\w+)\s+(?:[\w-]+\s+){0,2}?"

@@ -1153,3 +1153,49 @@ def test_a_named_treaty_adopted_is_a_negotiation_and_a_resolution_is_not(referen
     assert (
         neg.treaty == "treaty/ottawa-convention" and neg.date == "2021-06-09" and neg.places == ["place/oslo"]
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype"),
+    [
+        # the instrument names the act: a signature on it is no Signing of the treaty
+        (
+            "President Gerald Ford signed the American instruments of ratification of the BWC on Wednesday.",
+            "Ratification",
+        ),
+        (
+            "Foreign Minister Qian Qichen handed China's instrument of accession to the NPT to John Major on "
+            "Wednesday.",
+            "Accession",
+        ),
+        # an explosion carried out is a test like a test carried out
+        ("India carried out a nuclear explosion in the Rajasthan desert on Wednesday.", "WeaponsTest"),
+    ],
+)
+def test_acts_named_by_their_instrument_or_result(reference, sentence: str, etype: str) -> None:  # noqa: ANN001
+    ex = _extract(reference, sentence)
+    (ev,) = _of(ex, etype)
+    assert ev.date == "2021-06-09" and ev.agents
+    assert not _of(ex, "Signing")
+
+
+def test_a_treaty_adopted_by_a_body_in_a_participle_is_its_negotiation(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "The Comprehensive Nuclear-Test-Ban Treaty, adopted by the UN General Assembly in 1996, bans all "
+        "nuclear explosions. The resolution, adopted by the council in 1997, was short.",
+    )
+    (neg,) = _of(ex, "Negotiation")
+    assert neg.treaty == "treaty/ctbt" and neg.date == "1996"
+    assert neg.agents == ["organization/un-general-assembly"]
+
+
+def test_a_chinese_name_is_found_again_by_its_family_name(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Foreign Minister Qian Qichen signed the NPT on Monday. At the ceremony, Qian called the move a "
+        "major step toward the prohibition of nuclear weapons.",
+    )
+    (st,) = _of(ex, "Statement")
+    assert st.agents[0] == "person/qian-qichen" and st.date == "2021-06-07"  # the day of the ceremony
+    assert people_of(ex) == {"person/qian-qichen"}

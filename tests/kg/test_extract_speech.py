@@ -340,3 +340,56 @@ def test_each_side_announcing_it_would_observe_a_limit_is_both_parties_pledge(re
     )
     (p,) = _of(ex, "Pledge")
     assert p.agents == ["state/united-states", "state/soviet-union"] and p.date == "1976"
+
+
+def test_he_after_a_quote_is_the_speaker_named_before_not_a_name_inside_the_quote(reference) -> None:  # noqa: ANN001
+    ex = extract_body(
+        reference,
+        "The Security Council voted on Saturday to condemn the nuclear test. At the same meeting, U.S. "
+        'Ambassador John Bolton pointed to the empty chair. "It is the equivalent of Nikita Khrushchev '
+        'pounding his shoe on the desk," he said.',
+        published="2006-10-15",
+        dateline="UNITED NATIONS",
+    )
+    bolton = [st for st in _of(ex, "Statement") if "Khrushchev" in st.evidence.exact]
+    assert len(bolton) == 1 and bolton[0].agents[0] == "person/john-bolton"
+    assert "person/nikita-khrushchev" not in bolton[0].agents
+
+
+def test_after_the_vote_is_the_day_of_the_vote_even_when_it_was_no_treaty_act(reference) -> None:  # noqa: ANN001
+    ex = extract_body(
+        reference,
+        "The UN Security Council voted unanimously on Saturday to impose sanctions over the nuclear test. "
+        "Minutes after the vote, North Korea's ambassador, Pak Gil Yon, said his government rejected it.",
+        published="2006-10-15",
+        dateline="UNITED NATIONS",
+    )
+    (pak,) = [st for st in _of(ex, "Statement") if st.agents[0] == "person/pak-gil-yon"]
+    assert pak.date == "2006-10-14"
+
+
+def test_an_act_named_by_a_gerund_subject_of_the_remark_is_not_reported(reference) -> None:  # noqa: ANN001
+    ex = extract_body(
+        reference,
+        "Kremlin spokesman Dmitry Peskov has said that revoking the ratification of the CTBT does not mean "
+        "Russia plans to conduct nuclear tests.",
+        published="2023-11-03",
+        dateline="MOSCOW",
+    )
+    assert not _of(ex, "RatificationRevocation")
+    (st,) = _of(ex, "Statement")
+    assert st.agents[0] == "person/dmitry-peskov" and st.treaty == "treaty/ctbt"
+
+
+def test_a_partial_quote_of_the_act_is_the_speakers_claim_of_it(reference) -> None:  # noqa: ANN001
+    ex = extract_body(
+        reference,
+        'North Korea said on Monday that the country had "successfully conducted an underground nuclear test '
+        'under secure conditions." The OPCW described the ban as one "that took effect in 1997."',
+        published="2006-10-15",
+        dateline="SEOUL",
+    )
+    (t,) = _of(ex, "WeaponsTest")
+    assert t.agents == ["state/north-korea"] and t.stance == "Attributed"
+    assert [c.claimed_by for c in ex.claims if c.event == t.key] == ["state/north-korea"]
+    assert not _of(ex, "EntryIntoForce")  # a relative clause quoted after a noun stays a quote
