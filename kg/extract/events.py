@@ -63,6 +63,8 @@ PAIR_SUBJECT = re.compile(
 )
 # An unqualified body of the acting government: "the Foreign Ministry said", "the Kremlin said".
 GOVERNMENT_BODY = re.compile(r"\b(?:Ministry|Kremlin|White\s+House|Department|Office|Government|Cabinet)\b")
+# "adopted by 158 votes to 3": a count, not the agent
+BY_COUNT = re.compile(r"\d+\s*(?:votes?\s+)?(?:to|[-\u2013])\s*\d+")
 # The speaker's own side as the subject of its remark: "said it", "said the country had"
 SELF_REFERENCE = re.compile(r"\b(?:it|they|he|she|(?:the|his|her|its)\s+(?:country|nation))\b")
 # Declaring oneself free of a treaty: the declaration is the withdrawal (shared/corpus/README.md, Events)
@@ -134,7 +136,8 @@ class EventBuilder:
         ):
             lo = h.end + by.end()
             group = [m for m in agent_mentions(self.t, lo, s.end) if m.start < lo + 120]
-            if group and group[0].start - lo < 40:
+            # "by U.S. President Bill Clinton", not "by 158 votes to 3, but India" (a count)
+            if group and group[0].start - lo < 40 and not BY_COUNT.match(text, lo):
                 return self.expand(self._coordinated(group, lo))
         cs = clause_start(text, s.start, h.start)
         att = self.attr.get(s.index)

@@ -187,6 +187,12 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             "inherent",
         ),
         ("Announcement", _ANNOUNCED_ACT, "inherent"),
+        # "has vowed never to sign it": saying that a treaty act will not be taken
+        (
+            "Announcement",
+            r"\b(?:vowed|pledged|promised|swore)\s+(?:never|not)\s+to\s+(?:sign|ratify|join|accede\s+to)\b",
+            "inherent",
+        ),
         (
             "Announcement",
             r"\bannounced\s+(?:the|its|his|her|their|a)\s+(?:\w+\s+)?(?:decision|intention|plan)\b(?!\s+to\b)",
@@ -391,7 +397,7 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             "Negotiation",
             r"\b(?:[Tt]alks|[Nn]egotiations|[Cc]onference)(?:,?\s+which|\s+that)?"
             r"(?:\s+(?:on|over|about)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+)?"
-            r"\s+(?:first\s+|formally\s+)?(?:opened|began|started|convened)\b",
+            r"\s+(?:had\s+|have\s+)?(?:first\s+|formally\s+)?(?:opened|began|begun|started|convened)\b",
             "agentless",
         ),
         (

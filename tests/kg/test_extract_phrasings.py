@@ -1199,3 +1199,17 @@ def test_a_chinese_name_is_found_again_by_its_family_name(reference) -> None:  #
     (st,) = _of(ex, "Statement")
     assert st.agents[0] == "person/qian-qichen" and st.date == "2021-06-07"  # the day of the ceremony
     assert people_of(ex) == {"person/qian-qichen"}
+
+
+def test_a_vote_count_after_by_is_no_agent_and_vowing_never_to_sign_is_a_notice(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "The UN General Assembly adopted the Comprehensive Nuclear-Test-Ban Treaty on Tuesday by 158 "
+        "votes to 3, but India has vowed never to sign it. Negotiations on the test ban had begun in Geneva "
+        "in January 1994.",
+    )
+    adopted, talks = _of(ex, "Negotiation")
+    assert adopted.agents == ["organization/un-general-assembly"] and adopted.date == "2021-06-08"
+    assert talks.date == "1994-01" and talks.places == ["place/geneva"] and talks.treaty == "treaty/ctbt"
+    (ann,) = _of(ex, "Announcement")
+    assert ann.agents == ["state/india"] and ann.treaty == "treaty/ctbt" and not _of(ex, "Pledge")
