@@ -93,6 +93,7 @@ DIVIDED = frozenset({"Korea", "Vietnam", "Yemen"})
 PLACE_HEADS = re.compile(
     rf"\b(?:in|at|near)\s+(?:the\s+)?((?:{_CAP}\s+)*(?:Castle|Palace|Square|Hall|Island|Islands|Base|Headquarters|Airport))\b"
 )
+LIST_GAP = re.compile(r",\s+|,?\s+(?:and|or)\s+")
 LOCATIVE_NAME = re.compile(rf"\b(?:in|at)\s+((?:{_CAP})(?:\s+{_CAP})?)(?=[\s,.;])")
 NOT_PLACES = frozenset(
     "January February March April May June July August September October November December Monday Tuesday "
@@ -227,6 +228,11 @@ def find_named(
         locative = bool(LOCATIVE.search(before)) and not re.search(
             r"[Aa]ccording\s+to\s+$|" + OFFICIALS_IN, before
         )  # "officials in Kiev": the government, not the city
+        # "in London, Washington and Moscow": each name of the list after the first place is a place
+        locative = locative or any(
+            x.entity.startswith("place/") and LIST_GAP.fullmatch(text, x.end, m.start())
+            for x in table.mentions
+        )
         ym = re.search(r"\b(\d{4})\s+$", before)
         target = _pick([(f.ref, f.how) for f in forms], published, locative, ym.group(1) if ym else None)
         how = next((f.how for f in forms if f.ref is target), "label")

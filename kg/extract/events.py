@@ -324,6 +324,8 @@ class EventBuilder:
             before = self.text[max(s.start, m.start - 20) : m.start]
             if kind == "place" and re.search(r"\b(?:in|at)\s+(?:the\s+|a\s+)?(?:\w+\s+)?$", before):
                 out.append(m.entity)
+            elif kind == "place" and out and re.search(r"(?:,|,?\s+and)\s+$", before):
+                out.append(m.entity)  # "in London, Washington and Moscow"
             elif (
                 kind == "state"
                 and h.type == "Deployment"

@@ -105,3 +105,17 @@ def test_published_date_is_used_for_posts_not_events(reference) -> None:  # noqa
     ex = _extract(reference, "President Vladimir Putin said the treaty matters.", published="2024-07-09")
     assert all(e.date is None for e in ex.events)
     assert ex.article.published == dt.date(2024, 7, 9)
+
+
+def test_every_capital_of_a_list_after_in_is_a_place_not_its_government(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Britain, the United States and the Soviet Union deposited their instruments of ratification of the "
+        "Biological Weapons Convention in London, Washington and Moscow. Washington had given up germ "
+        "warfare.",
+        published="1975-03-27",
+    )
+    assert {"place/london", "place/washington", "place/moscow"} <= set(ex.entities)
+    (rat,) = [e for e in ex.events if e.type == "Ratification"]
+    assert {"place/london", "place/washington", "place/moscow"} <= set(rat.places)
+    assert "state/united-states" in ex.entities  # the later "Washington had" is still the government
