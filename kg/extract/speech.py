@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from kg.extract.events import EventBuilder
 
 _SPEECH_ACTS = ("Announcement", "Statement", "RejectionOfTalks", "Pledge")
+_CEREMONIAL = ("Signing", "Accession")  # acts done at a ceremony (a vote to ratify is not)
 _TREATY_ACTS = ("Signing", "Ratification", "EntryIntoForce", "Accession", "Extension", "Withdrawal")
 # "At the ceremony", "at the signing", "during the visit", "after the vote" -> the types of that event.
 OCCASION = re.compile(
@@ -88,10 +89,14 @@ def occasion_date(b: EventBuilder, noun: str, pos: int, *, same: bool = False) -
     dated = [e for e in b.events if e.date]
     if same and dated:
         return dated[-1].date  # "At the same meeting": the occasion just reported
+    types = OCCASION_TYPES.get(noun)
+    sid = b.t.sentence_at(pos)
+    just = [e for e in dated if e.sentence == sid - 1 and types and e.type in types and e.type in _CEREMONIAL]
+    if just:
+        return just[-1].date  # "handed over the instrument on March 9. At the ceremony, ...": that act
     named = [e for e in dated if re.search(rf"\b{noun}\b", b.text[e.evidence.start : e.evidence.end])]
     if named:
         return named[-1].date
-    types = OCCASION_TYPES.get(noun)
     cands = [e for e in dated if (e.type in types if types else e.type != "Statement")]
     if cands:
         return cands[-1].date

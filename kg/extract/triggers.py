@@ -276,8 +276,8 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             r"ratification\b|"
             r"\bapproved\s+(?:the\s+)?ratification\b|"
             r"\b(?:voted\s+for|passed|approved|adopted|backed)\s+the\s+(?:\w+\s+)?(?:bill|legislation)\b|"
-            r"\b(?:Duma|Senate|[Pp]arliament|Congress|Council|[Ll]egislature|Assembly|Majlis|Rada|Bundestag)\s+"
-            r"(?:\w+\s+){0,2}?(?P<t>approved|endorsed|backed)\s+(?:it|them)\b|"
+            r"\b(?:Duma|Senate|[Pp]arliament|Congress|Council|[Ll]egislature|Assembly|Majlis|Rada|Bundestag)"
+            r"(?:,\s+the\s+[^,]{1,40},\s+|\s+(?:\w+\s+){0,2}?)(?P<t>approved|endorsed|backed)\s+(?:it|them)\b|"
             r"\b(?:approved|endorsed)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:[Tt]reaty|accord|[Cc]onvention|pact)\b|"
             + _VOTED_TO
             + r"(?:approve|endorse)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:[Tt]reaty|accord|[Cc]onvention|pact|"

@@ -393,3 +393,33 @@ def test_a_partial_quote_of_the_act_is_the_speakers_claim_of_it(reference) -> No
     assert t.agents == ["state/north-korea"] and t.stance == "Attributed"
     assert [c.claimed_by for c in ex.claims if c.event == t.key] == ["state/north-korea"]
     assert not _of(ex, "EntryIntoForce")  # a relative clause quoted after a noun stays a quote
+
+
+def test_at_the_ceremony_is_the_act_of_the_sentence_before_not_an_older_ceremony(reference) -> None:  # noqa: ANN001
+    ex = extract_body(
+        reference,
+        "France acceded to the NPT on Monday at a ceremony at the State Department. On March 9, Foreign "
+        "Minister Qian Qichen handed China's instrument of accession to the NPT to John Major in London. At "
+        "the ceremony, Qian called the move a major step toward the prohibition of nuclear weapons.",
+        published="1992-08-04",
+        dateline="WASHINGTON",
+    )
+    (st,) = _of(ex, "Statement")
+    assert st.agents[0] == "person/qian-qichen" and st.date == "1992-03-09"
+
+
+def test_a_second_chamber_in_apposition_approving_the_bill_is_its_own_act(reference) -> None:  # noqa: ANN001
+    ex = extract_body(
+        reference,
+        "President Vladimir Putin on Thursday signed a law revoking Russia's ratification of the CTBT. The "
+        "State Duma passed the bill on Oct. 18, and the Federation Council, the upper house, approved it on "
+        "Oct. 25.",
+        published="2023-11-03",
+        dateline="MOSCOW",
+    )
+    dates = {e.date: e.agents[0] for e in _of(ex, "RatificationRevocation")}
+    assert dates == {
+        "2023-11-02": "person/vladimir-putin",
+        "2023-10-18": "organization/state-duma",
+        "2023-10-25": "organization/federation-council",
+    }
