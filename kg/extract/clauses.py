@@ -25,7 +25,9 @@ TREATY_TYPES = frozenset(
 SPEECH_TYPES = frozenset({"RejectionOfTalks", "Pledge", "Announcement"})
 # What may stand between a clause start and its verb when the subject is not a named agent.
 BARE_SUBJECT = re.compile(
-    r"[\s,]*(?:(?:has|have|had|already|also|then|and|but|not|only|is|was|were|are|it|they|he|she|It|They|"
+    # an opening adverbial: "In the same statement they pledged"
+    r"[\s,]*(?:(?:In|At|During|After)\s+(?:the|that|this|its|their)\s+(?:[\w-]+\s+){0,3}?[\w-]+,?\s+)?"
+    r"(?:(?:has|have|had|already|also|then|and|but|not|only|is|was|were|are|it|they|he|she|It|They|"
     r"He|She|subsequently|later|now|formally|officially|on|in|at|the\s+next\s+day|[A-Z][a-z]+\.?|\d{1,4},?)\s+)*"
     # a light verb before a nominal trigger: "It observed a unilateral moratorium"
     r"(?:(?:observed|declared|announced|imposed|maintained|kept|extended|began)\s+(?:a|an|its|the|their)\s+"

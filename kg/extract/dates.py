@@ -127,7 +127,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:(?:[Ll]ater|[Ee]arlier)\s+)?(?:[Tt]hat|[Tt]he\s+same)\s+(?:day|evening|night|morning|afternoon)\b|"
             r"\bduring\s+the\s+day\b|\bafterwards\b|\b(?:[Hh]ours|[Mm]inutes)\s+later\b|\b[Ww]ithin\s+hours\b|"
             r"\b(?:after|before)\s+(?:the\s+)?(?:signing|ceremony)\b|\bwhen\s+the\s+\w+\s+(?:was|were)\s+signed\b"
-            r"|\b[Tt]he\s+same\s+ceremony\b|\bat\s+the\s+(?:ceremony|signing)\b",
+            r"|\b[Tt]he\s+same\s+(?:ceremony|statement|meeting|session|speech|interview|news\s+conference)\b"
+            r"|\bat\s+the\s+(?:ceremony|signing)\b",
         ),
         ("anchor_time", r"\bat\s+the\s+(?:same\s+)?time\b"),
     )

@@ -83,9 +83,11 @@ def _times_in(b: EventBuilder, s: Sentence, att: Attribution) -> list[TimeExpres
 
 
 def occasion_date(b: EventBuilder, noun: str, pos: int, *, same: bool = False) -> str | None:
-    """The date of the occasion "the ceremony", "the vote" ...: the last dated act reported with that
-    word ("signed the CWC at a ceremony on Friday"), else the last dated act of its kind, else one
-    reported by the verb, else the time of a sentence before ``pos`` that reports it."""
+    """The date of the occasion "the ceremony", "the vote" ... named in the sentence at ``pos``, in order:
+    the last dated act ("the same meeting"); a signing or accession of the sentence before; the last
+    dated act reported with that word ("signed the CWC at a ceremony on Friday"); the last dated act of
+    its kind; the last one reported by the verb ("voted"); the time of the last sentence before ``pos``
+    that reports it."""
     dated = [e for e in b.events if e.date]
     if same and dated:
         return dated[-1].date  # "At the same meeting": the occasion just reported

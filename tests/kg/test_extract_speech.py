@@ -423,3 +423,15 @@ def test_a_second_chamber_in_apposition_approving_the_bill_is_its_own_act(refere
         "2023-10-18": "organization/state-duma",
         "2023-10-25": "organization/federation-council",
     }
+
+
+def test_an_opening_in_the_same_statement_keeps_the_pronoun_subject_and_the_statements_day(reference) -> None:  # noqa: ANN001
+    ex = extract_body(
+        reference,
+        "France said on Friday that it regretted the U.S. move. In the same statement they pledged to keep "
+        "the Open Skies pact alive.",
+        published="2020-05-23",
+        dateline="WASHINGTON",
+    )
+    (p,) = _of(ex, "Pledge")
+    assert p.agents == ["state/france"] and p.date == "2020-05-22" and p.treaty == "treaty/open-skies-treaty"
