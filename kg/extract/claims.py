@@ -8,8 +8,10 @@ an agency credited for a speaker once is the reporter of all that speaker's clai
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from kg.extract.clauses import ADMIN_AFTER, ADMIN_BEFORE
 from kg.extract.documents import DOC_WORD, document_speaker, group_speakers
 from kg.extract.entities import OFFICIALS_IN
 from kg.extract.gazetteer import EntityTable
@@ -125,6 +127,17 @@ def subject(table: EntityTable, lo: int, hi: int) -> Mention | None:
     return cands[-1] if cands else None
 
 
+def _administration(table: EntityTable, who: Mention, state_of: Mapping[str, str]) -> Mention:
+    """ "The Reagan administration said", "the administration of President Bush said": the person's state."""
+    text = table.text
+    if not who.entity.startswith("person/") or not (
+        ADMIN_AFTER.match(text, who.end) or ADMIN_BEFORE.search(text[max(0, who.start - 45) : who.start])
+    ):
+        return who
+    key = state_of.get(who.entity, "")
+    return Mention(key, who.start, who.end, who.exact, "pronoun") if key in table.entities else who
+
+
 def _possessive_government(table: EntityTable, lo: int, pos: int) -> Mention | None:
     """ "His administration accused ...": the known state of the person named last before."""
     m = re.search(r"\b(?:[Hh]is|[Hh]er)\s+(?:administration|government)\s+$", table.text[lo:pos])
@@ -168,8 +181,11 @@ def _reporter(table: EntityTable, s: Sentence) -> str | None:
     return None
 
 
-def find_attributions(table: EntityTable) -> dict[int, Attribution]:
-    """Speaker and content of every attributed sentence, keyed by sentence index."""
+def find_attributions(
+    table: EntityTable, state_of: Mapping[str, str] | None = None
+) -> dict[int, Attribution]:
+    """Speaker and content of every attributed sentence, keyed by sentence index (``state_of``: the
+    state each person serves, for "the Reagan administration said")."""
     text = table.text
     out: dict[int, Attribution] = {}
     last_doc: str | None = None
@@ -204,6 +220,7 @@ def find_attributions(table: EntityTable) -> dict[int, Attribution]:
             )
             if who is None:
                 continue
+            who = _administration(table, who, state_of or {})
             anchor = doc_sentence if who.how == "document-anaphor" else None
             if who.how.startswith("document") or DOC_WORD.search(text, s.start, s.end):
                 last_doc, doc_sentence = who.entity, s.index if anchor is None else anchor

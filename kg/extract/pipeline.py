@@ -60,7 +60,7 @@ def extract(article: Article, reference: Any, known: Mapping[str, list[str]] | N
         for k in list(table.entities)
         if k.startswith("person/") and k not in state_of and (b := people.body_of(k))
     }
-    attributions = find_attributions(table)
+    attributions = find_attributions(table, state_of)
     # an arms-control text: its words, or any treaty it names ("ratified the Ottawa Convention")
     arms = bool(ARMS_CONTEXT.search(text, article.body_start)) or any(
         k.startswith("treaty/") for k in table.entities

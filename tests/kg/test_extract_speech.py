@@ -435,3 +435,15 @@ def test_an_opening_in_the_same_statement_keeps_the_pronoun_subject_and_the_stat
     )
     (p,) = _of(ex, "Pledge")
     assert p.agents == ["state/france"] and p.date == "2020-05-22" and p.treaty == "treaty/open-skies-treaty"
+
+
+def test_an_administration_named_after_its_president_speaks_for_the_state(reference) -> None:  # noqa: ANN001
+    ex = extract_body(
+        reference,
+        "The United States and the Soviet Union signed the Threshold Test Ban Treaty in 1974. The Reagan "
+        "administration repeatedly accused Moscow of likely violations of the limit.",
+        published="1990-12-12",
+        dateline="WASHINGTON",
+    )
+    (st,) = _of(ex, "Statement")
+    assert [c.claimed_by for c in ex.claims if c.event == st.key] == ["state/united-states"]
