@@ -31,8 +31,10 @@ SPEECH = re.compile(
     r"great|growing|full|\w+'s)\s+)*(?:regret|concern|alarm|dismay|disappointment|satisfaction|support|"
     r"opposition|hope|outrage|surprise|frustration|doubts?|reservations|anger|condolences|solidarity)|"
     r"(?:declared|recalled|responded)(?=\s+that\b|\s*[,:])|"
-    # "..., Ahmadinejad announced on Tuesday.": only as a trailing report (else an Announcement's trigger)
-    r"announced(?=(?:\s+(?:on|in|late|early|last)\s+[\w.]+(?:\s+\d+)?|\s+(?:yesterday|today))?\s*[.!])|"
+    # "..., Ahmadinejad announced on Tuesday." (or ", defying ..."): only as a trailing report (else an
+    # Announcement's trigger)
+    r"announced(?=(?:\s+(?:on|in|late|early|last)\s+[\w.]+(?:\s+\d+)?|\s+(?:yesterday|today))?"
+    r"\s*(?:[.!]|,\s+[a-z]+ing\b))|"
     r"quoted\s+(?:a|an|the)\s+(?!news\b|agency\b))\b"
 )
 # A reporting clause after its content: ", the X said" (the speaker starts right after the comma).

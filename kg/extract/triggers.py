@@ -413,6 +413,14 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             "",
         ),
         ("Production", r"\bproduc(?:ed|ing|es)\b|\bmanufactur(?:ed|ing|es)\b|\bbuilt\b", "object"),
+        # "has succeeded in enriching uranium", "had enriched uranium to 3.5 percent" (not "enriched uranium"
+        # as a noun)
+        (
+            "Production",
+            r"\b(?:has|have|had|succeeded\s+in|began|begun|started|resumed|is|are|was|were)\s+(?:\w+\s+)?"
+            r"enrich(?:ed|ing)\s+uranium\b|\benriched\s+uranium\s+to\s+\d",
+            "",
+        ),
         # "conducted five underground nuclear tests", "carried out its first nuclear weapons test",
         # "set off three devices", "exploded a nuclear device" (the test word itself is the object)
         (

@@ -252,10 +252,13 @@ def test_a_trailing_attribution_of_the_own_sides_stance_is_a_statement(reference
         published="2026-02-06",
         dateline="MOSCOW",
     )
-    st, iran = _of(ex, "Statement")
+    (st,) = _of(ex, "Statement")
     assert st.agents == ["person/sergei-lavrov", "state/russia"] and st.date == "2026-02-05"
     assert st.treaty == "treaty/new-start" and st.evidence.exact.startswith("Moscow will no longer")
-    assert iran.agents == ["person/mahmoud-ahmadinejad", "state/iran"]
+    # the report of one's own side's act that is no treaty act stays the speaker's claim
+    (iran,) = _of(ex, "Production")
+    assert iran.agents == ["state/iran"] and iran.stance == "Attributed"
+    assert [c.claimed_by for c in ex.claims if c.event == iran.key] == ["person/mahmoud-ahmadinejad"]
 
 
 def test_declaring_oneself_no_longer_bound_is_the_withdrawal_on_the_day_it_is_said(reference) -> None:  # noqa: ANN001
@@ -447,3 +450,17 @@ def test_an_administration_named_after_its_president_speaks_for_the_state(refere
     )
     (st,) = _of(ex, "Statement")
     assert [c.claimed_by for c in ex.claims if c.event == st.key] == ["state/united-states"]
+
+
+def test_enriching_uranium_is_production_and_a_participle_after_announced_keeps_the_report(reference) -> None:  # noqa: ANN001
+    ex = extract_body(
+        reference,
+        "Iran has succeeded in enriching uranium for the first time, President Mahmoud Ahmadinejad announced "
+        "on Tuesday, defying a UN Security Council call to halt the work. Iran holds highly enriched uranium "
+        "stocks.",
+        published="2006-04-12",
+        dateline="TEHRAN",
+    )
+    (p,) = _of(ex, "Production")
+    assert p.agents == ["state/iran"] and p.stance == "Attributed" and "stocks" not in p.evidence.exact
+    assert [c.claimed_by for c in ex.claims if c.event == p.key] == ["person/mahmoud-ahmadinejad"]
