@@ -52,7 +52,7 @@ GENERIC_SPEAKER = re.compile(
 )
 PREPOSITION_BEFORE = re.compile(
     r"\b(?:in|at|on|to|from|with|for|after|before|against|by|of|about|under|than|"
-    r"as|into|over|between|among|like)\s+(?:the\s+|a\s+|an\s+)?$",
+    r"as|into|over|between|among|like|unlike|except)\s+(?:the\s+|a\s+|an\s+)?$",
     re.IGNORECASE,
 )
 

@@ -246,8 +246,8 @@ class EventBuilder:
                 r"[\s,\-\u2013]*(?:and\s+|&\s+)?(?:the\s+)?(?:[\w.\-]+\s+){0,5}", gap
             ):
                 break
-            if out and re.search(r"\b(?:told|with|against|to|of|in|at|from|by)\b", gap):
-                break
+            if out and re.search(r"\b(?:told|with|against|to|of|in|at|from|by|unlike|except)\b", gap):
+                break  # "Russia, unlike the United States, ratified": not a second party
             out += self._governments([m])
             end = m.end
         return out

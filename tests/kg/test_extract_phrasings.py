@@ -1213,3 +1213,15 @@ def test_a_vote_count_after_by_is_no_agent_and_vowing_never_to_sign_is_a_notice(
     assert talks.date == "1994-01" and talks.places == ["place/geneva"] and talks.treaty == "treaty/ctbt"
     (ann,) = _of(ex, "Announcement")
     assert ann.agents == ["state/india"] and ann.treaty == "treaty/ctbt" and not _of(ex, "Pledge")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Unlike the United States, Russia ratified the CTBT in 2000.",
+        "Russia, unlike the United States, ratified the CTBT in 2000.",
+    ],
+)
+def test_a_state_the_act_is_contrasted_with_is_no_agent(reference, sentence: str) -> None:  # noqa: ANN001
+    (rat,) = _of(_extract(reference, sentence), "Ratification")
+    assert rat.agents == ["state/russia"] and rat.date == "2000"
