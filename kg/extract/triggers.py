@@ -413,12 +413,13 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             "",
         ),
         ("Production", r"\bproduc(?:ed|ing|es)\b|\bmanufactur(?:ed|ing|es)\b|\bbuilt\b", "object"),
-        # "has succeeded in enriching uranium", "had enriched uranium to 3.5 percent" (not "enriched uranium"
-        # as a noun)
+        # "has succeeded in enriching uranium", "had enriched uranium to 3.5 percent"; not "enriched uranium"
+        # as a noun ("has highly enriched uranium", "has enriched uranium stocks", "was enriched uranium")
         (
             "Production",
-            r"\b(?:has|have|had|succeeded\s+in|began|begun|started|resumed|is|are|was|were)\s+(?:\w+\s+)?"
-            r"enrich(?:ed|ing)\s+uranium\b|\benriched\s+uranium\s+to\s+\d",
+            r"\b(?:succeeded\s+in|began|begun|started|resumed|is|are|was|were|been)\s+(?:\w+ly\s+)?"
+            r"enriching\s+uranium\b|\b(?:has|have|had)\s+(?:already\s+|now\s+|successfully\s+)?enriched\s+"
+            r"uranium\b(?=\s*[,.;]|\s+(?:to|for|at|in|since|on)\b)",
             "",
         ),
         # "conducted five underground nuclear tests", "carried out its first nuclear weapons test",

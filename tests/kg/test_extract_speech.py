@@ -456,11 +456,11 @@ def test_enriching_uranium_is_production_and_a_participle_after_announced_keeps_
     ex = extract_body(
         reference,
         "Iran has succeeded in enriching uranium for the first time, President Mahmoud Ahmadinejad announced "
-        "on Tuesday, defying a UN Security Council call to halt the work. Iran holds highly enriched uranium "
-        "stocks.",
+        "on Tuesday, defying a UN Security Council call to halt the work. Iran has highly enriched uranium "
+        "stocks. Iran has enriched uranium stocks at Natanz. The material was enriched uranium.",
         published="2006-04-12",
         dateline="TEHRAN",
     )
     (p,) = _of(ex, "Production")
-    assert p.agents == ["state/iran"] and p.stance == "Attributed" and "stocks" not in p.evidence.exact
+    assert p.agents == ["state/iran"] and p.stance == "Attributed" and "stocks" not in p.evidence.exact  # one
     assert [c.claimed_by for c in ex.claims if c.event == p.key] == ["person/mahmoud-ahmadinejad"]
