@@ -171,7 +171,8 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         ),
         (
             "Announcement",
-            r"\b(?:was|were)\s+opened\s+for\s+signature\b|(?<!\bbe\s)\bopened\s+(?:the\s+\w+\s+)?for\s+signature\b",
+            r"\b(?:was|were)\s+opened\s+for\s+signature\b|(?<!\bbe\s)\bopened\s+(?:the\s+(?:[\w-]+\s+){1,12}?)?for\s+"
+            r"signature\b",
             "inherent agentless",
         ),
         (
@@ -182,7 +183,8 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         ),
         (
             "Announcement",
-            r"\bsaid\s+(?:that\s+)?(?:it|they|[A-Z][\w.]+)\s+(?:will|would|did|do|does)\s+not\s+"
+            r"\bsaid\s+(?:(?:on|in|late|early|last)\s+[\w.]+\s+(?:\d+\s+)?)?(?:that\s+)?(?:it|they|[A-Z][\w.]+)\s+"
+            r"(?:(?:will|would|did|do|does|could|can)\s+not|cannot)\s+"
             r"(?:intend\s+to\s+|plan\s+to\s+)?(?:sign|ratify|join|accede|become\s+(?:a\s+)?party)\b",
             "inherent",
         ),
@@ -274,7 +276,7 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             "Ratification",
             r"\b(?:exchang|swapp|trad)(?:ed|ing|es|e)\s+(?:the\s+|their\s+)?(?:[\w-]+\s+)?instruments\s+of\s+"
             r"ratification\b|"
-            r"\bapproved\s+(?:the\s+)?ratification\b|"
+            r"\b(?:approved|endorsed)\s+(?:the\s+)?ratification\b|"
             r"\b(?:voted\s+for|passed|approved|adopted|backed)\s+the\s+(?:\w+\s+)?(?:bill|legislation)\b|"
             r"\b(?:Duma|Senate|[Pp]arliament|Congress|Council|[Ll]egislature|Assembly|Majlis|Rada|Bundestag)"
             r"(?:,\s+the\s+[^,]{1,40},\s+|\s+(?:\w+\s+){0,2}?)(?P<t>approved|endorsed|backed)\s+(?:it|them)\b|"

@@ -1225,3 +1225,22 @@ def test_a_vote_count_after_by_is_no_agent_and_vowing_never_to_sign_is_a_notice(
 def test_a_state_the_act_is_contrasted_with_is_no_agent(reference, sentence: str) -> None:  # noqa: ANN001
     (rat,) = _of(_extract(reference, sentence), "Ratification")
     assert rat.agents == ["state/russia"] and rat.date == "2000"
+
+
+def test_notices_and_a_second_chamber_endorsing_the_ratification(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Canada opened the Convention on Cluster Munitions for signature on Tuesday. President Bill Clinton "
+        "said in September that Washington could not sign because it still needed mines.",
+    )
+    opened, cannot = _of(ex, "Announcement")
+    assert opened.agents == ["state/canada"] and opened.date == "2021-06-08"
+    assert cannot.agents[0] == "person/bill-clinton" and cannot.date == "2020-09"
+    ex = _extract(
+        reference,
+        "The State Duma ratified START II on April 14. The Federation Council, the upper house of "
+        "parliament, endorsed the ratification five days later.",
+    )
+    duma, council = _of(ex, "Ratification")
+    assert duma.date == "2021-04-14" and council.agents[0] == "organization/federation-council"
+    assert council.date == "2021-04-19" and council.treaty == "treaty/start-ii"
