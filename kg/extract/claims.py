@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kg.extract.clauses import ADMIN_AFTER, ADMIN_BEFORE
+from kg.extract.clauses import names_administration
 from kg.extract.documents import DOC_WORD, document_speaker, group_speakers
 from kg.extract.entities import OFFICIALS_IN
 from kg.extract.gazetteer import EntityTable
@@ -132,9 +132,7 @@ def subject(table: EntityTable, lo: int, hi: int) -> Mention | None:
 def _administration(table: EntityTable, who: Mention, state_of: Mapping[str, str]) -> Mention:
     """ "The Reagan administration said", "the administration of President Bush said": the person's state."""
     text = table.text
-    if not who.entity.startswith("person/") or not (
-        ADMIN_AFTER.match(text, who.end) or ADMIN_BEFORE.search(text[max(0, who.start - 45) : who.start])
-    ):
+    if not who.entity.startswith("person/") or not names_administration(text, who.start, who.end):
         return who
     key = state_of.get(who.entity, "")
     return Mention(key, who.start, who.end, who.exact, "pronoun") if key in table.entities else who

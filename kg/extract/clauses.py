@@ -35,6 +35,14 @@ BARE_SUBJECT = re.compile(
 )
 ADMIN_BEFORE = re.compile(r"\badministration\s+of\s+(?:(?:U\.S\.|US|American)\s+)?(?:[Pp]resident\s+)?$")
 ADMIN_AFTER = re.compile(r"(?:'s|\u2019s)?\s+(?:administration|government)\b")
+
+
+def names_administration(text: str, start: int, end: int) -> bool:
+    """The person named at ``[start, end)`` names a government: "the Reagan administration", "Bush's
+    government", "the administration of President Bush"."""
+    return bool(ADMIN_AFTER.match(text, end) or ADMIN_BEFORE.search(text[max(0, start - 45) : start]))
+
+
 # "the extension had entered into force": an amendment, extension or protocol, not the treaty itself.
 NOT_THE_TREATY = re.compile(
     r"\b(?:extension|prolongation|amendments?|protocol|changes?|decision|withdrawal|exit|suspension|denunciation)"

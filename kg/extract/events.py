@@ -13,8 +13,6 @@ from collections.abc import Callable
 
 from kg.extract.claims import QUOTE, Attribution, agent_mentions, is_media, subject
 from kg.extract.clauses import (
-    ADMIN_AFTER,
-    ADMIN_BEFORE,
     BARE_SUBJECT,
     GERUND,
     GERUND_SUBJECT,
@@ -32,6 +30,7 @@ from kg.extract.clauses import (
     Hit,
     distance,
     find_hits,
+    names_administration,
     only_when,
 )
 from kg.extract.dates import after_event, is_deadline
@@ -210,8 +209,7 @@ class EventBuilder:
         out = []
         for m in group:
             key = m.entity
-            before, after = self.text[max(0, m.start - 45) : m.start], self.text[m.end : m.end + 20]
-            if key.startswith("person/") and (ADMIN_BEFORE.search(before) or ADMIN_AFTER.match(after)):
+            if key.startswith("person/") and names_administration(self.text, m.start, m.end):
                 key = self.state_of.get(key) or key
             out.append(key)
         return out

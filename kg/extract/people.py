@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from kg.extract.claims import QUOTE
 from kg.extract.gazetteer import EntityTable, Gazetteer
 from kg.extract.posts import PostOwners
 from kg.extract.records import Post, Tenure, span
@@ -109,7 +110,6 @@ PRONOUN = re.compile(
     r"asked|urged|pointed|replied|answered|retorted|responded|joked|recalled|quoted|declared|"
     r"accused|blamed|denied|welcomed|described|explained|acknowledged))"
 )
-QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]{3,}[\"\u201d]")
 PLURAL_OFFICE = re.compile(
     r"\bthe\s+(?P<office>presidents|prime ministers|foreign ministers|leaders)\s+of\s+"
     r"(?P<a>[A-Z][\w ]+?)\s+and\s+"
@@ -569,7 +569,7 @@ class People(PostOwners):
     def pronouns(self) -> None:
         """ "He said" / "She added" -> the most recent person mentioned before, outside quotation marks
         (in '"... Khrushchev pounding his shoe," he said' the speaker is not Khrushchev)."""
-        quoted = [(q.start(), q.end()) for q in QUOTED.finditer(self.text, self.body_start)]
+        quoted = [(q.start(), q.end()) for q in QUOTE.finditer(self.text, self.body_start)]
         for m in PRONOUN.finditer(self.text, self.body_start):
             persons = [
                 x
