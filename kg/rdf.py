@@ -126,6 +126,8 @@ class _Writer:
             node = self.iri[key]
             self.add(node, RDF.type, TG.Post)
             self.add(node, RDFS.label, text(post.label))
+            for alias in sorted(post.aliases):
+                self.add(node, SKOS.altLabel, text(alias))
             if post.of and post.of in self.iri:
                 self.add(node, TG.postIn, self.iri[post.of])
             if not post.iri:

@@ -119,7 +119,7 @@ POSSESSIVE_OFFICE = re.compile(
     r"(?P<owner>[Ii]ts|[A-Z][\w\-]*(?:\s+[A-Z][\w\-]+)?)(?:'s|\u2019s)?\s+(?P<office>(?:(?:[a-z\-]+|U\.N\.|UN)\s+){0,3}?"
     r"(?:[Ff]oreign\s+[Ss]ecretary|[Ff]oreign\s+[Mm]inister|[Pp]rime\s+[Mm]inister|[Pp]resident|ambassador(?:\s+to\s+the\s+"
     r"[A-Z][\w ]+?)?|director-general|[Dd]irector\s+[Gg]eneral|[Ss]ecretary-[Gg]eneral|"
-    r"[Dd]efen[cs]e\s+[Mm]inister)),"
+    r"[Dd]efen[cs]e\s+[Mm]inister|[Mm]inister\s+(?:for|of)\s+(?:the\s+)?[a-z]+(?:\s+(?:and\s+)?[a-z]+){0,3})),"
     r"\s+(?:[a-z]+\s+)?(?:[A-Z][a-z]+\s+diplomat\s+)?(?P<name>[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+)+)"
 )
 # "Robert Floyd, Executive Secretary of the ...", "Rafael Grossi, the director general of the ...": the

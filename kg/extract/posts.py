@@ -17,6 +17,7 @@ from typing import Any
 from kg.extract.gazetteer import EntityTable, Gazetteer
 from kg.extract.records import Post, Span, Tenure
 from kg.iris import slugify
+from kg.reference import surface_titles
 
 STATE_OFFICES = frozenset(
     {
@@ -193,6 +194,7 @@ class PostOwners:
             self.posts[key] = Post(
                 key, office, owner, ref.label if ref else label, slug, str(ref.iri) if ref else None
             )
+        self.posts[key].aliases.update(surface_titles(ev.exact, office))
         if key not in self.holders.setdefault(person, []):
             self.holders[person].append(key)
             self.tenures.append(Tenure(person, key, ev))

@@ -87,6 +87,7 @@ class Post:
     label: str
     slug: str
     iri: str | None = None
+    aliases: set[str] = field(default_factory=set)  # the office as the text words it ("Kremlin spokesman")
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ extraction: ``load_reference().lookup("Moscow")``.
 
 from kg.reference.loader import load_reference
 from kg.reference.model import RefEntity, Reference, ReferenceDataError, SurfaceForm, normalise_surface
-from kg.reference.offices import normalise_office, post_label
+from kg.reference.offices import normalise_office, post_label, surface_titles
 
 __all__ = [
     "RefEntity",
@@ -17,4 +17,5 @@ __all__ = [
     "normalise_office",
     "normalise_surface",
     "post_label",
+    "surface_titles",
 ]

@@ -15,6 +15,12 @@ _DATA = "kg.reference.data"
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-"})
 _AMBASSADOR_TO = re.compile(r"\bambassador to (?P<where>.+)$", re.IGNORECASE)
 _MAX_PREFIX_WORDS = 3
+# "minister for national reconciliation", "deputy minister of atomic energy": a ministry the table does
+# not list is still an office; its title is "Minister of <Field>".
+_MINISTER_FOR = re.compile(
+    r"^(?P<rank>(?:first\s+)?(?:deputy|vice)\s+)?minister\s+(?:for|of)\s+(?:the\s+)?"
+    r"(?P<field>[a-z][a-z\-]+(?:\s+(?:and\s+)?[a-z][a-z\-]+){0,3})$"
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -75,9 +81,43 @@ def normalise_office(text: str) -> str | None:
         if tail in not_offices:
             return None
     head, sep, _ = key.rpartition(" of ")
-    if sep and head:
-        return normalise_office(head)
+    if sep and head and (title := normalise_office(head)):
+        return title
+    m = _MINISTER_FOR.match(key)
+    if m and not set(m.group("field").split()) & _NOT_FIELDS and _cased_alike(text):
+        rank = " ".join(w.capitalize() for w in (m.group("rank") or "").split())
+        field = " ".join(w if w in ("and", "the") else w.capitalize() for w in m.group("field").split())
+        the = "the " if re.search(r"\b(?:for|of) the ", key) else ""
+        return f"{rank} Minister of {the}{field}".strip()
     return None
+
+
+def _cased_alike(text: str) -> bool:
+    """True when the phrase is all lower case after its first word ("minister for national
+    reconciliation") or all capitalised ("Minister for National Reconciliation"), not "minister of Syria"."""
+    words = [w for w in text.split() if w.lower() not in ("for", "of", "the", "and")]
+    return all(w.islower() for w in words[1:]) or all(w[:1].isupper() for w in words)
+
+
+# Words that make "minister of ..." no ministry: "minister of state" is a rank, "of the country" a place.
+_NOT_FIELDS = frozenset("state country government republic kingdom federation union".split())
+
+
+def surface_titles(text: str, office: str) -> list[str]:
+    """The phrases of ``text`` that name ``office`` in other words than its title, as written: "Kremlin
+    spokesman" for "Spokesperson", "deputy foreign minister" for "Deputy Minister of Foreign Affairs".
+    Longest first; a phrase inside a longer one is left out."""
+    table = office_table()[0]
+    title = _norm(office)
+    words = list(re.finditer(r"[\w.'\u2019-]+", text))
+    found: list[tuple[int, int]] = []
+    for n in range(min(5, len(words)), 0, -1):
+        for i in range(len(words) - n + 1):
+            a, b = words[i].start(), words[i + n - 1].end()
+            key = _norm(text[a:b])
+            if key != title and table.get(key) == office and not any(x <= a and b <= y for x, y in found):
+                found.append((a, b))
+    return [text[a:b] for a, b in sorted(found)]
 
 
 def post_label(office: str, of_label: str) -> str:

@@ -79,6 +79,18 @@ def test_apposition_and_possessive_posts(reference) -> None:  # noqa: ANN001
     assert any(label.startswith("Head of the Atomic Energy Organization of Iran") for label in labels)
 
 
+def test_a_post_keeps_the_office_as_the_text_words_it(reference) -> None:  # noqa: ANN001
+    # "Kremlin spokesman": the post is "Spokesperson of the Kremlin", also called what the article calls it
+    ex = _extract(reference, "Kremlin spokesman Dmitry Peskov said talks were impossible.")
+    (post,) = ex.posts.values()
+    assert post.label == "Spokesperson of the Kremlin" and post.aliases == {"Kremlin spokesman"}
+
+
+def test_a_ministry_the_office_table_does_not_list_is_still_a_post(reference) -> None:  # noqa: ANN001
+    ex = _extract(reference, "Syria's minister for national reconciliation, Ali Haidar, called it a victory.")
+    assert {ex.posts[t.post].label for t in ex.tenures} == {"Minister of National Reconciliation of Syria"}
+
+
 def test_surname_role_and_pronoun_resolve_to_the_person(reference) -> None:  # noqa: ANN001
     ex = _extract(
         reference,

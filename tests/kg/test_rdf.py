@@ -87,6 +87,8 @@ def test_tenure_post_and_org_holds(seed_graph) -> None:  # noqa: ANN001
     assert (tenure, TG.holder, ryabkov) in g and (tenure, TG.post, post) in g
     assert (ryabkov, ORG.holds, post) in g and (post, TG.postIn, mint("state", "russia")) in g
     assert (ryabkov, SKOS.altLabel, Literal("the senior diplomat", lang="en")) in g
+    # the office as the article words it: "the Russian deputy foreign minister concluded"
+    assert set(g.objects(post, SKOS.altLabel)) == {Literal("deputy foreign minister", lang="en")}
 
 
 def test_every_extracted_node_is_derived_from_the_article(seed_graph) -> None:  # noqa: ANN001

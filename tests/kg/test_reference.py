@@ -17,6 +17,7 @@ from kg.reference import (
     load_reference,
     normalise_office,
     post_label,
+    surface_titles,
 )
 
 # Every QID the project has verified (project brief; shared/corpus/README.md "Wikidata").
@@ -328,12 +329,25 @@ def test_inf_parties_are_us_and_soviet_union(ref: Reference) -> None:
         ("Russian deputy foreign minister", "Deputy Minister of Foreign Affairs"),
         ("foreign minister of Russia", "Minister of Foreign Affairs"),
         ("the Russian President", "President"),
+        ("minister for national reconciliation", "Minister of National Reconciliation"),
+        ("Minister for National Reconciliation", "Minister of National Reconciliation"),
+        ("deputy minister of atomic energy", "Deputy Minister of Atomic Energy"),
+        ("minister of the interior", "Minister of the Interior"),
+        ("minister of state", None),
+        ("minister of Russia", None),
         ("", None),
         ("weather", None),
     ],
 )
 def test_normalise_office(phrase: str, title: str | None) -> None:
     assert normalise_office(phrase) == title
+
+
+def test_surface_titles_are_the_offices_words_as_written() -> None:
+    text = "Kremlin spokesman Dmitry Peskov and Russian deputy foreign minister Sergei Ryabkov"
+    assert surface_titles(text, "Spokesperson") == ["Kremlin spokesman"]
+    assert surface_titles(text, "Deputy Minister of Foreign Affairs") == ["deputy foreign minister"]
+    assert surface_titles("UN Spokesperson Martin Nesirky", "Spokesperson") == []  # the title itself
 
 
 def test_post_label() -> None:
