@@ -75,7 +75,7 @@ WILL_ACT = re.compile(
     r"(?:[\w-]+\s+){0,5}?(?:[Tt]reaty|[Cc]onvention|[Aa]greement|[Aa]ccord|pact|deal|[A-Z]{2,}\b)"
 )
 # A non-restrictive relative clause closed by a comma: ", which allows short-notice inspections,"
-ASIDE = re.compile(r",\s+(?:which|who|whom|whose)\b[^,;.]*,")
+ASIDE = re.compile(r",\s+(?:(?:[a-z]+\s+){1,2}(?:which|whom|whose)|which|who|whom|whose)\b[^,;.]*,")
 # What follows the speech verb of a trailing attribution: "said.", "said in a statement."
 TRAILING_REPORT = re.compile(r"\w+(?:\s+(?:in|on|at|through)\s+[^.;]{0,60})?\s*[.!]?\s*")
 # "between 1997 and 2017": a span, not two dates

@@ -1244,3 +1244,14 @@ def test_notices_and_a_second_chamber_endorsing_the_ratification(reference) -> N
     duma, council = _of(ex, "Ratification")
     assert duma.date == "2021-04-14" and council.agents[0] == "organization/federation-council"
     assert council.date == "2021-04-19" and council.treaty == "treaty/start-ii"
+
+
+def test_the_date_after_a_prepositional_relative_clause_is_the_acts(reference) -> None:  # noqa: ANN001
+    # ", under which ... altogether," is an aside like ", which ...,": "in 1981" still dates the proposal
+    ex = _extract(
+        reference,
+        "The INF Treaty took six years to negotiate. Reagan first proposed the so-called zero option, under "
+        "which both sides would give up the missiles altogether, in 1981.",
+    )
+    (proposal,) = _of(ex, "Negotiation")
+    assert proposal.agents[0] == "person/ronald-reagan" and proposal.date == "1981"
