@@ -27,6 +27,22 @@ OCCASION = re.compile(
     r"(?P<noun>signing|ceremony|summit|visit|meeting|exchange|vote|talks|conference|session|statement|"
     r"declaration|announcement)\b"
 )
+# "When the Duma voted, ...": the remark was made at a dated act reported before, by that subject.
+WHEN_ACT = re.compile(
+    r"\b[Ww]hen\s+(?P<subject>(?:the\s+)?(?:[A-Z][\w.\-]*\s+){1,4}?)(?:\w+\s+)?"
+    r"(?P<verb>voted|signed|ratified|approved|met|announced|withdrew|acceded|suspended)\b(?P<rest>[^,]{0,60}),"
+)
+WHEN_TYPES = {
+    "voted": ("Ratification", "RatificationRevocation", "Negotiation"),
+    "approved": ("Ratification", "RatificationRevocation", "Negotiation"),
+    "ratified": ("Ratification",),
+    "signed": ("Signing",),
+    "acceded": ("Accession",),
+    "withdrew": ("Withdrawal",),
+    "suspended": ("Suspension",),
+    "announced": _SPEECH_ACTS,
+    "met": ("Negotiation", "Statement"),
+}
 OCCASION_TYPES = {
     "signing": ("Signing",),
     "ceremony": _TREATY_ACTS,
@@ -121,6 +137,20 @@ def _at(m: re.Match[str]) -> TimeExpression:
     return TimeExpression(m.start(), m.end(), m.group(0), None, "none", "anchor")
 
 
+def _when_date(b: EventBuilder, when: re.Match[str]) -> str | None:
+    """The date of the act "When the Duma voted" names: the last dated act of that kind by that subject
+    reported before (the subject's own act, not the upper house's a week later)."""
+    subject = {
+        m.entity
+        for m in b.t.sorted_mentions()
+        if when.start("subject") <= m.start < when.end("subject") and m.entity.split("/")[0] != "place"
+    }
+    types = WHEN_TYPES[when.group("verb")]
+    dated = [e for e in b.events if e.date and e.type in types and e.evidence.start < when.start()]
+    own = [e for e in dated if subject & set(e.agents)]
+    return own[-1].date if own else None
+
+
 def speech_date(b: EventBuilder, s: Sentence, att: Attribution) -> str | None:
     """The date of the speech act of sentence ``s``: its own time, else a link to a dated event."""
     inside = _times_in(b, s, att)
@@ -134,6 +164,9 @@ def speech_date(b: EventBuilder, s: Sentence, att: Attribution) -> str | None:
         laws = [e.date for e in b.events if e.type in _LEGAL_ACTS and e.date]
         if laws:
             return laws[-1]  # "The decree cited ...": the decree signed before
+    when = WHEN_ACT.search(b.text, s.start, att.verb_start)
+    if when and (found := _when_date(b, when)):
+        return found
     occ = OCCASION.search(b.text, s.start, att.verb_start)
     after = OCCASION.search(b.text, att.verb_end, min(s.end, att.verb_end + 80))
     if occ is None and after and speech_time(b.text, att, _at(after)):

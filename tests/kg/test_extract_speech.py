@@ -464,3 +464,17 @@ def test_enriching_uranium_is_production_and_a_participle_after_announced_keeps_
     (p,) = _of(ex, "Production")
     assert p.agents == ["state/iran"] and p.stance == "Attributed" and "stocks" not in p.evidence.exact  # one
     assert [c.claimed_by for c in ex.claims if c.event == p.key] == ["person/mahmoud-ahmadinejad"]
+
+
+def test_a_remark_when_a_body_acted_is_dated_by_that_bodys_act(reference) -> None:  # noqa: ANN001
+    # "When the Duma voted": the Duma's vote (Oct. 18), not the upper house's approval reported last
+    ex = extract_body(
+        reference,
+        "The State Duma, the lower house of parliament, voted on Oct. 18 to revoke the ratification of the "
+        "CTBT, and the Federation Council approved it on Oct. 25. When the Duma voted, Robert Floyd, "
+        'executive secretary of the CTBTO, called the decision "very disappointing."',
+        published="2023-11-03",
+        dateline="MOSCOW",
+    )
+    (floyd,) = _of(ex, "Statement")
+    assert floyd.agents[0] == "person/robert-floyd" and floyd.date == "2023-10-18"
