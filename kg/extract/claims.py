@@ -41,6 +41,8 @@ SPEECH = re.compile(
 TRAILING = re.compile(r",\s*(?:the\s+|its\s+|a\s+)?(?:[\w.'\u2019\-]+\s+){1,4}$")
 # A speech verb inside a relative clause: "... that it said", "which he called".
 PARENTHETICAL = re.compile(r"\b(?:that|which)\s+(?:it|he|she|they|[A-Z]\w+)\s+$")
+# A passive auxiliary right before the verb: "was hailed", "has been criticised", "were widely welcomed".
+PASSIVE_AUX = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+(?:\w+ly\s+)?$")
 ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+")
 QUOTE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{3,})[\"\u201d]")
 AGENT_KINDS = ("person", "state", "organization")
@@ -207,6 +209,8 @@ def find_attributions(
         for v in SPEECH.finditer(text, s.start, s.end):
             if PARENTHETICAL.search(text, max(s.start, v.start() - 30), v.start()):
                 continue  # "sanctions that it said made visits impossible": no speech act of its own
+            if PASSIVE_AUX.search(text, max(s.start, v.start() - 30), v.start()):
+                continue  # "Russia's ratification was hailed", "he was told": the subject said nothing
             quote_end = max((q.end() for q in QUOTE.finditer(text, s.start, v.start())), default=None)
             lo = s.start
             if quote_end is not None and len(text[quote_end : v.start()]) < 60:

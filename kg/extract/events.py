@@ -78,6 +78,8 @@ WILL_ACT = re.compile(
 ASIDE = re.compile(r",\s+(?:(?:[a-z]+\s+){1,2}(?:which|whom|whose)|which|who|whom|whose)\b[^,;.]*,")
 # What follows the speech verb of a trailing attribution: "said.", "said in a statement."
 TRAILING_REPORT = re.compile(r"\w+(?:\s+(?:in|on|at|through)\s+[^.;]{0,60})?\s*[.!]?\s*")
+# Between an owner and the noun of its act: "Washington's ", "the Soviet Union's last ".
+OWNER_GAP = re.compile(r"(?:'s|\u2019s)\s+(?:[a-z]+\s+)?")
 # "between 1997 and 2017": a span, not two dates
 RANGE_START = re.compile(r"\b(?:[Bb]etween|[Ff]rom)\s+(?:the\s+)?(?:(?:on|in)\s+)?$")
 # "in 1974 and 1998": the second year after "and", which is no time expression of its own
@@ -124,6 +126,14 @@ class EventBuilder:
             ]
             if inside:
                 return [inside[0].entity]
+        if "owned" in h.flags:
+            # "the Soviet Union's deployment of missiles": the owner named right before the noun
+            owner = [
+                m
+                for m in agent_mentions(self.t, max(s.start, h.start - 80), h.start)
+                if OWNER_GAP.fullmatch(text, m.end, h.start)
+            ]
+            return self.expand([owner[-1].entity]) if owner else []
         if text[h.start : h.end].startswith("received"):
             pledges = [e for e in self.events if e.type == "Pledge" and e.agents]
             return list(pledges[-1].agents) if pledges else []

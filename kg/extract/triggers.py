@@ -5,7 +5,7 @@ A named group ``t`` narrows the trigger to that part of the match ("from which t
 *withdrew* in 2019"). Flags: ``inherent`` (negation/modality belongs to the act itself: "no longer
 bound", "pledged that it would", "cannot hold dialogue"), ``object`` (needs a weapons word after it),
 ``future`` (always a mention: "expires soon"), ``agentless`` (kept without an agent: "talks, which
-opened in Helsinki").
+opened in Helsinki"), ``owned`` (the agent is the possessive right before: "Washington's withdrawal").
 """
 
 from __future__ import annotations
@@ -147,6 +147,25 @@ NOMINAL_ACTS = (
     ("Suspension", r"suspension\s+of\b|suspension" + _ALONE),
     ("Ratification", r"ratification\s+(?:of|process)\b|ratification" + _ALONE),
     ("Accession", r"accession\s+to\b|accession" + _ALONE),
+)
+
+# The noun of an act after its owner's possessive ("Washington's", "the Soviet Union's last").
+_OWNED = r"(?<=(?:'s|\u2019s)\s)(?:(?:first|last|final|formal|latest|own|earlier)\s+)?"
+# A time of the act inside its noun phrase: "in 1962", "in January 2003", "on Dec. 29, 1991".
+_DATED_IN_PHRASE = (
+    r"(?=[^.;,]{0,80}?\b(?:in|on)\s+(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},\s+)?(?:1[89]|20)\d\d\b(?!\s+[A-Z]))"
+)
+OWNED_ACTS = (
+    ("Withdrawal", r"(?:withdrawal|exit)\s+from\b"),
+    ("Ratification", r"ratification\s+of\b"),
+    ("Accession", r"accession\s+to\b"),
+    ("Suspension", r"suspension\s+of\b"),
+    ("Signing", r"signing\s+of\b"),
+    (
+        "Deployment",
+        r"deployment\s+of\s+(?:[\w-]+\s+){0,3}?(?:missiles|weapons|warheads|bombers|launchers|rockets)\b",
+    ),
+    ("WeaponsTest", r"(?:(?:nuclear|atomic|underground|weapons?)\s+)?(?:tests?|explosions?)\b(?!\s+ban)"),
 )
 
 _FIRST_TO = r"(?<=,\s)(?:the|its)\s+(?:first|last|[\w-]+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,3}?to\s+"
@@ -442,6 +461,9 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             r"\btest-fired\b|\btested\b|\bconducted\s+(?:a|an|its|their)\s+(?:\w+\s+){0,2}tests?\b",
             "object",
         ),
+        # An act named by its noun after its owner and dated in the phrase: "the Soviet Union's deployment of
+        # nuclear missiles in Cuba in 1962", "Washington's withdrawal from the ABM Treaty in 2002"
+        *((t, _OWNED + p + _DATED_IN_PHRASE, "owned") for t, p in OWNED_ACTS),
         ("Statement", r"\bissued\s+a\s+(?:\w+\s+)?statement\b", ""),
         # "signed the decree on Monday": typed by the legal act reported before it (kg.extract.events)
         (

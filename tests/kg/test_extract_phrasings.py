@@ -1255,3 +1255,59 @@ def test_the_date_after_a_prepositional_relative_clause_is_the_acts(reference) -
     )
     (proposal,) = _of(ex, "Negotiation")
     assert proposal.agents[0] == "person/ronald-reagan" and proposal.date == "1981"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype", "agent", "date"),
+    [
+        (
+            "The crisis recalled the Soviet Union's deployment of nuclear missiles in Cuba in 1962.",
+            "Deployment",
+            "state/soviet-union",
+            "1962",
+        ),
+        (
+            "It was the first nuclear test since the Soviet Union's last explosion in 1990.",
+            "WeaponsTest",
+            "state/soviet-union",
+            "1990",
+        ),
+        (
+            "The move followed Washington's withdrawal from the ABM Treaty in 2002.",
+            "Withdrawal",
+            "state/united-states",
+            "2002",
+        ),
+        (
+            "India's nuclear test on May 11, 1998 shocked Pakistan.",
+            "WeaponsTest",
+            "state/india",
+            "1998-05-11",
+        ),
+    ],
+)
+def test_an_act_named_by_its_noun_after_its_owner_and_dated_is_an_event(
+    reference,
+    sentence: str,
+    etype: str,
+    agent: str,
+    date: str,  # noqa: ANN001
+) -> None:
+    acts = [e for e in _extract(reference, sentence).events if e.type == etype]
+    assert [(e.agents[0], e.date) for e in acts] == [(agent, date)]
+
+
+def test_an_undated_act_noun_is_no_event(reference) -> None:  # noqa: ANN001
+    # "made India's ratification a condition": no act reported as done
+    ex = _extract(
+        reference, "The text made India's ratification of the CTBT a condition for entry into force."
+    )
+    assert not _of(ex, "Ratification")
+
+
+def test_a_passive_speech_verb_makes_no_speaker(reference) -> None:  # noqa: ANN001
+    # "was hailed": Russia hailed nothing
+    ex = _extract(reference, "Russia's ratification of the CTBT in 2000 was hailed.")
+    assert not _of(ex, "Statement") and not ex.claims
+    (ratification,) = _of(ex, "Ratification")
+    assert ratification.agents == ["state/russia"] and ratification.date == "2000"
