@@ -44,7 +44,7 @@ from kg.extract.triggers import ACT_VERB, CONDITION, PULL_OUT, clause_start
 BILL_OBJECT = re.compile(
     r"(?![Rr]atif)(?:\w+\s+){1,2}?(?:it|them|the\s+(?:\w+\s+)?(?:bill|legislation|law))\b"
 )
-EVALUATIVE = re.compile(r"welcomed|praised|hailed|condemned|critici[sz]ed|regretted|denounced")
+EVALUATIVE = re.compile(r"welcomed|praised|hailed|condemned|critici[sz]ed|regretted|denounced|called|described")
 FACT_TYPES = frozenset(
     "Signing Ratification Accession Withdrawal Suspension EntryIntoForce Expiry Extension "
     "RatificationRevocation".split()
@@ -78,6 +78,8 @@ WILL_ACT = re.compile(
 ASIDE = re.compile(r",\s+(?:(?:[a-z]+\s+){1,2}(?:which|whom|whose)|which|who|whom|whose)\b[^,;.]*,")
 # What follows the speech verb of a trailing attribution: "said.", "said in a statement."
 TRAILING_REPORT = re.compile(r"\w+(?:\s+(?:in|on|at|through)\s+[^.;]{0,60})?\s*[.!]?\s*")
+# A second speech verb of the speaker's: "... and said he would", "... and told reporters that".
+AND_SAID = re.compile(r"and\s+(?:said|told|announced|promised|insisted|stressed|declared)\b")
 # Between an owner and the noun of its act: "Washington's ", "the Soviet Union's last ".
 OWNER_GAP = re.compile(r"(?:'s|\u2019s)\s+(?:[a-z]+\s+)?")
 # "between 1997 and 2017": a span, not two dates
@@ -126,6 +128,10 @@ class EventBuilder:
             ]
             if inside:
                 return [inside[0].entity]
+        att = self.attr.get(s.index)
+        if att and not att.according and att.verb_end <= h.start and AND_SAID.match(text, h.start - 4, h.end):
+            # "Ban called the conference a success and said he would work ...": the speaker's second act
+            return self.expand([att.speaker])
         if "owned" in h.flags:
             # "the Soviet Union's deployment of missiles": the owner named right before the noun
             owner = [
@@ -149,7 +155,6 @@ class EventBuilder:
             if group and group[0].start - lo < 40 and not BY_COUNT.match(text, lo):
                 return self.expand(self._coordinated(group, lo))
         cs = clause_start(text, s.start, h.start)
-        att = self.attr.get(s.index)
         if cs > s.start and text[cs - 1] in '"\u201c' and self._partial_quote(att, cs - 1):
             cs = clause_start(text, s.start, cs - 1)  # 'that the country had "conducted': its subject
         reported = bool(att and not att.according and cs <= att.verb_start and att.verb_end <= h.start)

@@ -168,6 +168,13 @@ OWNED_ACTS = (
     ("WeaponsTest", r"(?:(?:nuclear|atomic|underground|weapons?)\s+)?(?:tests?|explosions?)\b(?!\s+ban)"),
 )
 
+# What a speaker promises to do: "would send", "will remain", "would spend" (not a treaty act, an
+# Announcement, nor a threat: "would be forced to", "would respond"; nor defiance: "would keep its programme").
+OWN_CONDUCT = (
+    r"(?:send|provide|supply|give|deliver|spend|contribute|fund|finance|work\s+with|help|remain|stay|"
+    r"continue\s+to|cut|reduce|destroy|dismantle|eliminate|welcome|allow|accept|implement|uphold)"
+)
+
 _FIRST_TO = r"(?<=,\s)(?:the|its)\s+(?:first|last|[\w-]+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,3}?to\s+"
 # "became the first world leader to sign", "became the 50th state to ratify"
 _BECAME = r"\bbec(?:ame|omes)\s+the\s+[\w-]+\s+(?:[\w-]+\s+){0,3}?to\s+"
@@ -347,6 +354,12 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             r"(?:that\s+)?(?:it|they|[A-Z][\w.]+)\s+(?:would|will)\s+(?:not|never)\s+(?:\w+ly\s+)?"
             r"(?:deploy|use|test|conduct|produce|build|develop|acquire|transfer|export|station|resume|place)\b|"
             r"\b(?:will|would)\s+(?:not|never)\b[^.;]{0,60}?\bbe\s+the\s+first\s+to\b|"
+            # a promise of one's own conduct: "said on Friday that it would send cluster munitions",
+            # "announced that Canada would spend", "has said it will remain a signatory"
+            r"\b(?:said|announced|promised|insisted|stressed|declared|assured\s+\w+)\s+"
+            r"(?:(?:on|in|at|late|early|last)\s+[\w.,\-]+\s+(?:\d+\s+)?)?(?:that\s+)?"
+            r"(?:it|they|he|she|we|(?:the\s+)?[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)\s+(?:would|will)\s+"
+            r"(?:also\s+|still\s+)?" + OWN_CONDUCT + r"\b|"
             r"\b(?:would|will)\s+(?:not\s+)?(?:resume|conduct|deploy|remain|stay|keep|continue)\b"
             r"(?=[^.;]{0,120}\b(?:unless|as\s+long\s+as|provided\s+that|on\s+condition|so\s+long\s+as|"
             r"only\s+if)\b)",

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from functools import partial
 
+import pytest
+
 from tests.kg.conftest import events_of as _of
 from tests.kg.conftest import extract_body
 
@@ -478,3 +480,38 @@ def test_a_remark_when_a_body_acted_is_dated_by_that_bodys_act(reference) -> Non
     )
     (floyd,) = _of(ex, "Statement")
     assert floyd.agents[0] == "person/robert-floyd" and floyd.date == "2023-10-18"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        (
+            "The United States said on Friday that it would send cluster munitions to Ukraine, a party to "
+            "the Convention on Cluster Munitions.",
+            "state/united-states",
+        ),
+        (
+            "Prime Minister Jean Chretien announced that Canada would spend 100 million dollars on clearing "
+            "mines under the Ottawa Convention.",
+            "person/jean-chretien",
+        ),
+        ("Moscow has also said it will remain a signatory of the CTBT.", "state/russia"),
+    ],
+)
+def test_saying_what_one_will_do_is_a_pledge(reference, sentence: str, speaker: str) -> None:  # noqa: ANN001
+    ex = extract_body(reference, sentence, published="2021-06-09", dateline="MOSCOW")
+    (pledge,) = _of(ex, "Pledge")
+    assert pledge.agents[0] == speaker and not _of(ex, "Statement")
+
+
+def test_an_assessment_and_a_promise_in_one_sentence_are_two_acts_of_the_speaker(reference) -> None:  # noqa: ANN001
+    ex = extract_body(
+        reference,
+        "Parties to the NPT adopted a final document on Friday. Ban Ki-moon called the conference a success "
+        "and said he would work with the co-sponsors to prepare the 2012 meeting.",
+        published="2010-05-29",
+        dateline="NEW YORK",
+    )
+    (pledge,) = _of(ex, "Pledge")
+    (statement,) = _of(ex, "Statement")
+    assert pledge.agents[0] == statement.agents[0] == "person/ban-ki-moon"
