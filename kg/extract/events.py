@@ -44,7 +44,9 @@ from kg.extract.triggers import ACT_VERB, CONDITION, PULL_OUT, clause_start
 BILL_OBJECT = re.compile(
     r"(?![Rr]atif)(?:\w+\s+){1,2}?(?:it|them|the\s+(?:\w+\s+)?(?:bill|legislation|law))\b"
 )
-EVALUATIVE = re.compile(r"welcomed|praised|hailed|condemned|critici[sz]ed|regretted|denounced|called|described")
+EVALUATIVE = re.compile(
+    r"welcomed|praised|hailed|condemned|critici[sz]ed|regretted|denounced|called|described"
+)
 FACT_TYPES = frozenset(
     "Signing Ratification Accession Withdrawal Suspension EntryIntoForce Expiry Extension "
     "RatificationRevocation".split()

@@ -96,10 +96,13 @@ class PostOwners:
             if known or ref:
                 return known or self.t.add_ref(ref)
         sid = self.t.sentence_at(pos)
+        # "President George Bush and Soviet President Mikhail Gorbachev": not the Soviet Union's
+        others = self._qualified_elsewhere(office, sid) if state_office else set()
         ok = [
             m
             for m in self.t.sorted_mentions()
             if m.entity.split("/")[0] in want
+            and m.entity not in others
             and m.how != "dateline"
             and not self._is_qualifier(m)
             and (
@@ -119,8 +122,6 @@ class PostOwners:
                         return m.entity
         if not state_office:
             return None
-        # "President George Bush and Soviet President Mikhail Gorbachev": not the Soviet Union's
-        others = self._qualified_elsewhere(office, sid)
         home = self.dateline_state()
         if home and home not in others:
             return home

@@ -168,8 +168,8 @@ OWNED_ACTS = (
     ("WeaponsTest", r"(?:(?:nuclear|atomic|underground|weapons?)\s+)?(?:tests?|explosions?)\b(?!\s+ban)"),
 )
 
-# What a speaker promises to do: "would send", "will remain", "would spend" (not a treaty act, an
-# Announcement, nor a threat: "would be forced to", "would respond"; nor defiance: "would keep its programme").
+# What a speaker promises to do: "would send", "will remain", "would spend". Not a treaty act (an
+# Announcement), a threat ("would be forced to", "would respond") or defiance ("would keep its programme").
 OWN_CONDUCT = (
     r"(?:send|provide|supply|give|deliver|spend|contribute|fund|finance|work\s+with|help|remain|stay|"
     r"continue\s+to|cut|reduce|destroy|dismantle|eliminate|welcome|allow|accept|implement|uphold)"

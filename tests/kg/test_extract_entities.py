@@ -91,6 +91,23 @@ def test_a_ministry_the_office_table_does_not_list_is_still_a_post(reference) ->
     assert {ex.posts[t.post].label for t in ex.tenures} == {"Minister of National Reconciliation of Syria"}
 
 
+def test_an_unqualified_office_is_not_the_state_that_holds_it_qualified_in_the_sentence(reference) -> None:  # noqa: ANN001
+    # "President George Bush and Soviet President Mikhail Gorbachev": Bush is not the Soviet president,
+    # though the Soviet Union is the state named last before him
+    ex = _extract(
+        reference,
+        "The United States and the Soviet Union exchanged instruments of ratification of the Threshold Test "
+        "Ban Treaty on Tuesday. President George Bush and Soviet President Mikhail Gorbachev signed the "
+        "protocols on June 1.",
+        published="1990-12-12",
+    )
+    held = {(t.person, ex.posts[t.post].label) for t in ex.tenures}
+    assert held == {
+        ("person/george-bush", "President of the United States"),
+        ("person/mikhail-gorbachev", "President of the Soviet Union"),
+    }
+
+
 def test_surname_role_and_pronoun_resolve_to_the_person(reference) -> None:  # noqa: ANN001
     ex = _extract(
         reference,
