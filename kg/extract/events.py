@@ -82,8 +82,8 @@ ASIDE = re.compile(r",\s+(?:(?:[a-z]+\s+){1,2}(?:which|whom|whose)|which|who|who
 TRAILING_REPORT = re.compile(r"\w+(?:\s+(?:in|on|at|through)\s+[^.;]{0,60})?\s*[.!]?\s*")
 # A second speech verb of the speaker's: "... and said he would", "... and told reporters that".
 AND_SAID = re.compile(r"and\s+(?:said|told|announced|promised|insisted|stressed|declared)\b")
-# Between an owner and the noun of its act: "Washington's ", "the Soviet Union's last ".
-OWNER_GAP = re.compile(r"(?:'s|\u2019s)\s+(?:[a-z]+\s+)?")
+# Between an owner and the noun of its act: "Washington's ", "the Soviet Union's last ", "a Soviet ".
+OWNER_GAP = re.compile(r"(?:'s|\u2019s)?\s+(?:[a-z]+\s+)?")
 # "between 1997 and 2017": a span, not two dates
 RANGE_START = re.compile(r"\b(?:[Bb]etween|[Ff]rom)\s+(?:the\s+)?(?:(?:on|in)\s+)?$")
 # "in 1974 and 1998": the second year after "and", which is no time expression of its own

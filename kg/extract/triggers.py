@@ -167,12 +167,14 @@ OWNED_ACTS = (
     ),
     ("WeaponsTest", r"(?:(?:nuclear|atomic|underground|weapons?)\s+)?(?:tests?|explosions?)\b(?!\s+ban)"),
 )
+# The same act owned by a demonym: "a Soviet test at Semipalatinsk in September 1988"
+_DEMONYM_OWNED = r"\b(?:a|an|the)\s+[A-Z][a-z]+\s+(?P<t>"
 
 # What a speaker promises to do: "would send", "will remain", "would spend". Not a treaty act (an
 # Announcement), a threat ("would be forced to", "would respond") or defiance ("would keep its programme").
 OWN_CONDUCT = (
     r"(?:send|provide|supply|give|deliver|spend|contribute|fund|finance|work\s+with|help|remain|stay|"
-    r"continue\s+to|cut|reduce|destroy|dismantle|eliminate|welcome|allow|accept|implement|uphold)"
+    r"continue\s+to|cut|reduce|destroy|dismantle|eliminate|welcome|allow|accept|implement|uphold|behave)"
 )
 
 _FIRST_TO = r"(?<=,\s)(?:the|its)\s+(?:first|last|[\w-]+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,3}?to\s+"
@@ -477,6 +479,27 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         # An act named by its noun after its owner and dated in the phrase: "the Soviet Union's deployment of
         # nuclear missiles in Cuba in 1962", "Washington's withdrawal from the ABM Treaty in 2002"
         *((t, _OWNED + p + _DATED_IN_PHRASE, "owned") for t, p in OWNED_ACTS),
+        *((t, _DEMONYM_OWNED + p + ")" + _DATED_IN_PHRASE, "owned") for t, p in OWNED_ACTS[-2:]),
+        # proposals made in talks: "tabled identical draft conventions", "put forward a draft treaty"
+        (
+            "Negotiation",
+            r"\b(?:tabled|put\s+forward|submitted|presented)\s+(?:an?\s+|the\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,2}?"
+            r"drafts?\b(?:\s+(?:" + _T + r"s?|texts?|conventions?|treat(?:y|ies)))?",
+            "",
+        ),
+        # "walked out of the Geneva negotiations", "broke off the talks"
+        (
+            "RejectionOfTalks",
+            r"\b(?:walked|walks|walking|stormed)\s+out\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:talks|negotiations)\b|"
+            r"\bbr(?:oke|eaking|eaks)\s+off\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:talks|negotiations)\b",
+            "",
+        ),
+        # "renounced the use of lethal biological weapons", "renounces first use of nuclear weapons"
+        (
+            "Pledge",
+            r"\brenounc(?:ed|es|ing)\s+(?:the\s+)?(?:first\s+)?(?:use|development|production)\s+of\b",
+            "",
+        ),
         ("Statement", r"\bissued\s+a\s+(?:\w+\s+)?statement\b", ""),
         # "signed the decree on Monday": typed by the legal act reported before it (kg.extract.events)
         (

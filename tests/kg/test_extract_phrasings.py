@@ -1311,3 +1311,55 @@ def test_a_passive_speech_verb_makes_no_speaker(reference) -> None:  # noqa: ANN
     assert not _of(ex, "Statement") and not ex.claims
     (ratification,) = _of(ex, "Ratification")
     assert ratification.agents == ["state/russia"] and ratification.date == "2000"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype", "agent", "date"),
+    [
+        (
+            "U.S. experts watched a Soviet nuclear test at Semipalatinsk in September 1988.",
+            "WeaponsTest",
+            "state/soviet-union",
+            "1988-09",
+        ),
+        (
+            "The United States and the Soviet Union tabled identical draft conventions on biological weapons "
+            "on Aug. 5, 1971.",
+            "Negotiation",
+            "state/united-states",
+            "1971-08-05",
+        ),
+        (
+            "In November 1983 the Soviet delegation walked out of the Geneva negotiations on nuclear arms.",
+            "RejectionOfTalks",
+            "state/soviet-union",
+            "1983-11",
+        ),
+        (
+            "In November 1969 President Richard Nixon renounced the use of lethal biological weapons.",
+            "Pledge",
+            "person/richard-nixon",
+            "1969-11",
+        ),
+        (
+            "In 1968, however, France declared that it would behave exactly as a state adhering to the NPT.",
+            "Pledge",
+            "state/france",
+            "1968",
+        ),
+    ],
+)
+def test_tests_proposals_walkouts_and_renunciations(
+    reference,
+    sentence: str,
+    etype: str,
+    agent: str,
+    date: str,  # noqa: ANN001
+) -> None:
+    (act,) = [e for e in _extract(reference, sentence).events if e.type == etype]
+    assert act.agents[0] == agent and act.date == date
+
+
+def test_walking_out_of_a_room_is_no_rejection_of_talks(reference) -> None:  # noqa: ANN001
+    ex = _extract(reference, "After the vote on the nuclear test, the ambassador walked out of the chamber.")
+    assert not _of(ex, "RejectionOfTalks")
