@@ -18,7 +18,7 @@ from kg.extract.gazetteer import EntityTable
 from kg.extract.records import Mention, Sentence
 
 SPEECH = re.compile(
-    r"\b(?:said|says|say|told|tells|stressed|noted|added|pointed\s+out|concluded|warned|insisted|argued|"
+    r"\b(?:said|says|say|told|tells|stressed|noted|added|pointed\s+out|concluded(?!\s+(?:the|their|a|an|its)\s)|warned|insisted|argued|"
     r"complained|called|described|spoke\s+of|predicted|predict|urged|praised|accuses?|accused|denies|denied|"
     r"deny|condemned|claimed|answered|saying|was\s+quoted\s+as\s+saying|explained|emphasi[sz]ed|asserted|"
     r"objected|reiterated|rejected|dismissed|refuted|rebuffed|blamed|critici[sz]ed|welcomed|hailed|"

@@ -316,6 +316,8 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             "",
         ),
         ("Ratification", r"\bdeposited\s+(?:the|its|their|his)\s+instruments?\b(?!\s+of\s+accession)", ""),
+        # "The Senate gave its advice and consent to ratification of the Chemical Weapons Convention"
+        ("Ratification", r"\badvice\s+and\s+consent\s+to\s+(?:the\s+|its\s+)?ratification\b", ""),
         # "signed the American instruments of ratification", "handed over Russia's instrument of ratification"
         (
             "Ratification",
@@ -401,7 +403,9 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             r"\b[Ss]igned\b(?!\s+(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:law|decree|bill|order|legislation|"
             r"presidential\s+memorandum|executive\s+order)\b)"
             r"(?!\s+(?:[\w'\u2019]+\s+){0,3}instruments?\s+of\s+(?:accession|ratification))|"
-            r"\bput\s+(?:his|her|its|their)\s+names?\s+to\b",
+            r"\bput\s+(?:his|her|its|their)\s+names?\s+to\b|"
+            # "initialled the ABM Treaty", "the two sides concluded the INF Treaty"
+            r"\binitial(?:l)?ed\b" + _TREATY_NEXT + r"|\bconcluded\s+(?=(?:the|their)\s)" + _TREATY_NEXT,
             "",
         ),
         (
@@ -433,8 +437,15 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             "Negotiation",
             r"\b(?:[Tt]alks|[Nn]egotiations|[Cc]onference)(?:,?\s+which|\s+that)?"
             r"(?:\s+(?:on|over|about)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+)?"
-            r"\s+(?:had\s+|have\s+)?(?:first\s+|formally\s+)?(?:opened|began|begun|started|convened)\b",
+            r"\s+(?:had\s+|have\s+)?(?:first\s+|formally\s+)?(?:opened|began|begun|started|convened|resumed)\b",
             "agentless",
+        ),
+        # "negotiators held talks on New START in Geneva", "the two sides held a new round of talks"
+        (
+            "Negotiation",
+            r"\b(?:held|hold|holding|resumed)\s+(?:(?:a|an|the|their|new|further|fresh|formal|first|second|third|"
+            r"another|round\s+of|\w+-day)\s+)*(?:talks|negotiations|consultations)\b",
+            "",
         ),
         (
             "Deployment",
@@ -469,6 +480,12 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             r"\b(?:set\s+off|exploded|detonated)\s+(?:a|an|its|their|\w+)\s+(?:[\w-]+\s+){0,2}?"
             r"(?:devices?|bombs?|warheads?|explosions?)\b|"
             r"(?<![\w-])(?:launched|fired)\s+(?:a|an|its|their|two|three|\w+)\s+(?:[\w-]+\s+){0,3}?(?:missiles?|rockets?)\b",
+            "",
+        ),
+        # "North Korea resumed nuclear testing in 2009"
+        (
+            "WeaponsTest",
+            r"\bresum(?:ed|es|ing)\s+(?:its\s+)?(?:nuclear\s+|atomic\s+|underground\s+)?testing\b",
             "",
         ),
         (

@@ -1363,3 +1363,52 @@ def test_tests_proposals_walkouts_and_renunciations(
 def test_walking_out_of_a_room_is_no_rejection_of_talks(reference) -> None:  # noqa: ANN001
     ex = _extract(reference, "After the vote on the nuclear test, the ambassador walked out of the chamber.")
     assert not _of(ex, "RejectionOfTalks")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype", "agent", "date"),
+    [
+        (
+            "American and Soviet negotiators initialled the ABM Treaty in Moscow on May 26, 1972.",
+            "Signing",
+            "state/united-states",
+            "1972-05-26",
+        ),
+        (
+            "The United States and the Soviet Union concluded the INF Treaty in December 1987.",
+            "Signing",
+            "state/united-states",
+            "1987-12",
+        ),
+        (
+            "The Senate gave its advice and consent to ratification of the Chemical Weapons Convention on "
+            "April 24, 1997.",
+            "Ratification",
+            "organization/us-senate",
+            "1997-04-24",
+        ),
+        ("North Korea resumed nuclear testing in 2009.", "WeaponsTest", "state/north-korea", "2009"),
+        (
+            "Russian and U.S. negotiators held talks on New START in Geneva on Monday.",
+            "Negotiation",
+            "state/russia",
+            "2021-06-07",
+        ),
+    ],
+)
+def test_common_wordings_of_treaty_acts_talks_and_tests(
+    reference,
+    sentence: str,
+    etype: str,
+    agent: str,
+    date: str,  # noqa: ANN001
+) -> None:
+    events = _extract(reference, sentence).events
+    (act,) = [e for e in events if e.type == etype]
+    assert act.agents[0] == agent and act.date == date
+    assert not [e for e in events if e.type == "Statement"]  # "concluded the INF Treaty" is no remark
+
+
+def test_talks_that_resumed_are_a_negotiation_without_an_agent(reference) -> None:  # noqa: ANN001
+    (talks,) = _of(_extract(reference, "Talks on New START resumed in Geneva on Monday."), "Negotiation")
+    assert talks.agents == [] and talks.treaty == "treaty/new-start" and talks.date == "2021-06-07"
