@@ -372,7 +372,10 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         (
             "Compliance",
             r"\b(?:is|are|was|were|remains?)\s+(?:still\s+)?(?:observing|complying|abiding|adhering)\b|"
-            r"\bcompl(?:ied|ies)\s+with\b",
+            r"\bcompl(?:ied|ies)\s+with\b|"
+            # "Russia remains in full compliance with New START", "continues to observe the limits"
+            r"\b(?:is|are|was|were|remains?|remained|stays?|stayed)\s+(?:still\s+)?(?:in\s+)?(?:full\s+|strict\s+)?"
+            r"compliance\s+with\b|\bcontinu(?:es|ed)\s+to\s+(?:observe|comply\s+with|abide\s+by|adhere\s+to|respect)\b",
             "",
         ),
         (
@@ -380,7 +383,11 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             r"\brul(?:ed|es|ing)\s+out\s+(?:\w+\s+){0,3}(?:talks|dialogue|negotiations)\b|"
             r"\b(?:cannot|can\s*not|can't|will\s+not|won't|refused?\s+to)\s+(?:hold|have|start|launch|"
             r"resume|begin)\s+(?:any\s+)?(?:talks|dialogue|negotiations)\b|"
-            r"\bcan\s+be\s+no\s+(?:talks|dialogue|negotiations)\b|"
+            r"\b(?:can|could)\s+(?:simply\s+)?be\s+no\s+(?:talks|dialogue|negotiations)\b|"
+            # "refused to discuss New START", "rejected a U.S. offer of talks"
+            r"\brefus(?:ed|es|ing)\s+to\s+(?:discuss|negotiate)\b|"
+            r"\b(?:rejected|turned\s+down|declined)\s+(?:a|an|the)\s+(?:[\w.'\u2019-]+\s+){0,3}?"
+            r"(?:offer|proposal|invitation)\s+(?:of|for|to\s+hold)\s+(?:\w+\s+)?(?:talks|dialogue|negotiations)\b|"
             r"\bnot\s+(?:even\s+)?close\s+to\b[^.]{0,80}\b(?:dialogue|talks)\b|"
             r"\brejected\s+(?:\w+\s+){0,2}(?:talks|dialogue|negotiations)\b|"
             r"\b(?:would|will)\s+(?:never|not)\s+(?:again\s+)?(?:take\s+part|participate|return|rejoin)\s+"

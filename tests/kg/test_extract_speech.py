@@ -515,3 +515,25 @@ def test_an_assessment_and_a_promise_in_one_sentence_are_two_acts_of_the_speaker
     (pledge,) = _of(ex, "Pledge")
     (statement,) = _of(ex, "Statement")
     assert pledge.agents[0] == statement.agents[0] == "person/ban-ki-moon"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype"),
+    [
+        (
+            "Russia remains in full compliance with New START, the Foreign Ministry said on Monday.",
+            "Compliance",
+        ),
+        ("Moscow continues to observe the limits of New START, Sergei Ryabkov said.", "Compliance"),
+        ("Moscow refused to discuss New START with Washington on Monday.", "RejectionOfTalks"),
+        ("Russia rejected a U.S. offer of talks on New START on Monday.", "RejectionOfTalks"),
+        (
+            "Sergei Ryabkov said there could be no dialogue on strategic stability under New START.",
+            "RejectionOfTalks",
+        ),
+    ],
+)
+def test_keeping_a_treatys_limits_and_refusing_talks(reference, sentence: str, etype: str) -> None:  # noqa: ANN001
+    ex = extract_body(reference, sentence, published="2021-06-09", dateline="GENEVA")
+    (act,) = _of(ex, etype)
+    assert "state/russia" in act.agents and act.treaty == "treaty/new-start"
