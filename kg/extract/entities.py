@@ -93,6 +93,15 @@ DIVIDED = frozenset({"Korea", "Vietnam", "Yemen"})
 PLACE_HEADS = re.compile(
     rf"\b(?:in|at|near)\s+(?:the\s+)?((?:{_CAP}\s+)*(?:Castle|Palace|Square|Hall|Island|Islands|Base|Headquarters|Airport))\b"
 )
+# "the northeastern city of Mashhad", "the breakaway region of Abkhazia", "the Natanz plant", "the
+# Punggye-ri test site": a place named by what it is
+PLACE_OF = re.compile(
+    rf"\b(?:city|town|village|port|region|province|enclave|oblast|district|island)\s+of\s+((?:{_CAP})(?:\s+{_CAP})?)\b"
+)
+PLACE_BEFORE_HEAD = re.compile(
+    rf"\b(?:[Tt]he|at|near)\s+({_CAP}(?:-[a-z]+)?)\s+(?:(?:nuclear|enrichment|test|testing|missile|launch|"
+    r"research|underground)\s+){0,2}(?:plant|facility|site|complex|reactor|range|cosmodrome|polygon)\b"
+)
 LIST_GAP = re.compile(r",\s+|,?\s+(?:and|or)\s+")
 LOCATIVE_NAME = re.compile(rf"\b(?:in|at)\s+((?:{_CAP})(?:\s+{_CAP})?)(?=[\s,.;])")
 NOT_PLACES = frozenset(
@@ -415,7 +424,7 @@ def _unknown_names(table: EntityTable, gaz: Gazetteer, text: str, body_start: in
             kind = "GovernmentBody" if gov else "MediaOrganization" if media else "Organization"
             key = table.add_new("organization", name, (kind,))
         table.mention(key, start, end, "label")
-    for rx in (PLACE_HEADS, LOCATIVE_NAME):
+    for rx in (PLACE_HEADS, PLACE_OF, PLACE_BEFORE_HEAD, LOCATIVE_NAME):
         for m in rx.finditer(text, body_start):
             name = m.group(1)
             if not table.free(m.start(1), m.end(1)) or name.split()[0] in NOT_PLACES:

@@ -108,6 +108,17 @@ def test_an_unqualified_office_is_not_the_state_that_holds_it_qualified_in_the_s
     }
 
 
+def test_a_place_named_by_what_it_is(reference) -> None:  # noqa: ANN001
+    ex = _extract(
+        reference,
+        "Ahmadinejad spoke in the northeastern city of Mashhad about the Natanz plant. Russia recognised the "
+        "breakaway region of Abkhazia. North Korea's nuclear test at the Punggye-ri test site followed.",
+    )
+    places = {e.label for e in ex.entities.values() if e.kind == "place"}
+    assert {"Mashhad", "Natanz", "Abkhazia", "Punggye-ri"} <= places
+    assert "North Korea" not in places
+
+
 def test_surname_role_and_pronoun_resolve_to_the_person(reference) -> None:  # noqa: ANN001
     ex = _extract(
         reference,
