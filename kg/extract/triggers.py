@@ -511,13 +511,6 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
             r"drafts?\b(?:\s+(?:" + _T + r"s?|texts?|conventions?|treat(?:y|ies)))?",
             "",
         ),
-        # "walked out of the Geneva negotiations", "broke off the talks"
-        (
-            "RejectionOfTalks",
-            r"\b(?:walked|walks|walking|stormed)\s+out\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:talks|negotiations)\b|"
-            r"\bbr(?:oke|eaking|eaks)\s+off\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:talks|negotiations)\b",
-            "",
-        ),
         # "renounced the use of lethal biological weapons", "renounces first use of nuclear weapons"
         (
             "Pledge",

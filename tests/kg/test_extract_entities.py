@@ -96,7 +96,7 @@ def test_an_unqualified_office_is_not_the_state_that_holds_it_qualified_in_the_s
     # though the Soviet Union is the state named last before him
     ex = _extract(
         reference,
-        "The United States and the Soviet Union exchanged instruments of ratification of the Threshold Test "
+        "The Soviet Union and the United States exchanged instruments of ratification of the Threshold Test "
         "Ban Treaty on Tuesday. President George Bush and Soviet President Mikhail Gorbachev signed the "
         "protocols on June 1.",
         published="1990-12-12",
