@@ -81,7 +81,7 @@ ASIDE = re.compile(r",\s+(?:(?:[a-z]+\s+){1,2}(?:which|whom|whose)|which|who|who
 # What follows the speech verb of a trailing attribution: "said.", "said in a statement."
 TRAILING_REPORT = re.compile(r"\w+(?:\s+(?:in|on|at|through)\s+[^.;]{0,60})?\s*[.!]?\s*")
 # A second speech verb of the speaker's: "... and said he would", "... and told reporters that".
-AND_SAID = re.compile(r"and\s+(?:said|told|announced|promised|insisted|stressed|declared)\b")
+AND_SAID = re.compile(r"\band\s+(?=(?:said|told|announced|promised|insisted|stressed|declared)\b)")
 # Between an owner and the noun of its act: "Washington's ", "the Soviet Union's last ", "a Soviet ".
 OWNER_GAP = re.compile(r"(?:'s|\u2019s)?\s+(?:[a-z]+\s+)?")
 # "between 1997 and 2017": a span, not two dates
@@ -131,7 +131,8 @@ class EventBuilder:
             if inside:
                 return [inside[0].entity]
         att = self.attr.get(s.index)
-        if att and not att.according and att.verb_end <= h.start and AND_SAID.match(text, h.start - 4, h.end):
+        second = AND_SAID.search(text, max(s.start, h.start - 12), h.end)
+        if att and not att.according and att.verb_end <= h.start and second and second.end() == h.start:
             # "Ban called the conference a success and said he would work ...": the speaker's second act
             return self.expand([att.speaker])
         if "owned" in h.flags:

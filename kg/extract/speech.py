@@ -30,7 +30,7 @@ OCCASION = re.compile(
 # "When the Duma voted, ...": the remark was made at a dated act reported before, by that subject.
 WHEN_ACT = re.compile(
     r"\b[Ww]hen\s+(?P<subject>(?:the\s+)?(?:[A-Z][\w.\-]*\s+){1,4}?)(?:\w+\s+)?"
-    r"(?P<verb>voted|signed|ratified|approved|met|announced|withdrew|acceded|suspended)\b(?P<rest>[^,]{0,60}),"
+    r"(?P<verb>voted|signed|ratified|approved|met|announced|withdrew|acceded|suspended)\b[^,]{0,60},"
 )
 WHEN_TYPES = {
     "voted": ("Ratification", "RatificationRevocation", "Negotiation"),

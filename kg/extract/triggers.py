@@ -167,7 +167,7 @@ OWNED_ACTS = (
     ),
     ("WeaponsTest", r"(?:(?:nuclear|atomic|underground|weapons?)\s+)?(?:tests?|explosions?)\b(?!\s+ban)"),
 )
-# The same act owned by a demonym: "a Soviet test at Semipalatinsk in September 1988"
+# A test or deployment owned by a demonym: "a Soviet test at Semipalatinsk in September 1988"
 _DEMONYM_OWNED = r"\b(?:a|an|the)\s+[A-Z][a-z]+\s+(?P<t>"
 
 # What a speaker promises to do: "would send", "will remain", "would spend". Not a treaty act (an
@@ -503,7 +503,11 @@ TRIGGERS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         # An act named by its noun after its owner and dated in the phrase: "the Soviet Union's deployment of
         # nuclear missiles in Cuba in 1962", "Washington's withdrawal from the ABM Treaty in 2002"
         *((t, _OWNED + p + _DATED_IN_PHRASE, "owned") for t, p in OWNED_ACTS),
-        *((t, _DEMONYM_OWNED + p + ")" + _DATED_IN_PHRASE, "owned") for t, p in OWNED_ACTS[-2:]),
+        *(
+            (t, _DEMONYM_OWNED + p + ")" + _DATED_IN_PHRASE, "owned")
+            for t, p in OWNED_ACTS
+            if t in ("Deployment", "WeaponsTest")
+        ),
         # proposals made in talks: "tabled identical draft conventions", "put forward a draft treaty"
         (
             "Negotiation",
