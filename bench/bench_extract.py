@@ -10,16 +10,18 @@ from __future__ import annotations
 import argparse
 import random
 import resource
+import sys
 import time
 import tracemalloc
 from pathlib import Path
 
-from kg.article import parse_article, read_article
-from kg.extract import extract
-from kg.rdf import to_graph
-from kg.reference import load_reference
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this checkout's kg, not the installed one (a worktree of an older commit)
+
+from kg.article import parse_article, read_article  # noqa: E402
+from kg.extract import extract  # noqa: E402
+from kg.rdf import to_graph  # noqa: E402
+from kg.reference import load_reference  # noqa: E402
 
 
 def _sentences() -> list[str]:
