@@ -282,7 +282,11 @@ class People(PostOwners):
             name, s = m.group("name"), m.start("name")
             if name.split()[0] in NOT_NAME or (key := self._person_at(name, s)) is None:
                 continue
-            office = self.normalise(re.sub(r"\s+(?:to|for)\s+.*$", "", m.group("office")))
+            whole = m.group("office")
+            # "India's ambassador to the Conference on Disarmament": the office with its body; others bare
+            office = (self.normalise(whole) if whole.lower().startswith("ambassador to ") else None) or (
+                self.normalise(re.sub(r"\s+(?:to|for)\s+.*$", "", whole))
+            )
             if office:
                 owner = self.owner(m.group("owner"), m.start("owner"), office, m.start("owner") + 80, key)
                 self.add_post(key, office, owner, span(text, m.start(), m.end()))

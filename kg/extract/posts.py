@@ -48,6 +48,8 @@ SOLE_OWNER = {
 # States whose capital named the Soviet Union's government before 1992.
 SOVIET_ERA = {"RUS": "soviet-union"}
 SOVIET_END = dt.date(1991, 12, 26)
+# A story filed from the United Nations: "UNITED NATIONS - ".
+AT_THE_UN = re.compile(r"\s*(?:UNITED\s+NATIONS|U\.N\.)\s*(?:\([^)]*\)\s*)?[-\u2013\u2014]")
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|to|from|with|against|told|near)\s+(?:the\s+|a\s+|an\s+)?$")
 
 
@@ -57,6 +59,7 @@ class PostOwners:
     t: EntityTable
     gaz: Gazetteer
     text: str
+    body_start: int
     normalise: Any
     post_label: Any
     published: dt.date | None
@@ -185,6 +188,12 @@ class PostOwners:
         """Record a post and the person's tenure in it."""
         if owner is None:
             return
+        called = set()
+        if office == "Ambassador" and AT_THE_UN.match(self.text, self.body_start):
+            # "China's ambassador, Wang Guangya" in a story from the United Nations: its envoy there, also
+            # called what the article calls it
+            office = self.normalise("permanent representative to the UN") or office
+            called = set(re.findall(r"\b[Aa]mbassador\b", ev.exact)[:1])
         ent = self.t.entities[owner]
         of_label = ent.data.get("of_label") or ent.label
         label = self.post_label(office, of_label)
@@ -195,7 +204,7 @@ class PostOwners:
             self.posts[key] = Post(
                 key, office, owner, ref.label if ref else label, slug, str(ref.iri) if ref else None
             )
-        self.posts[key].aliases.update(surface_titles(ev.exact, office))
+        self.posts[key].aliases.update(surface_titles(ev.exact, office), called)
         if key not in self.holders.setdefault(person, []):
             self.holders[person].append(key)
             self.tenures.append(Tenure(person, key, ev))

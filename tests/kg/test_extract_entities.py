@@ -8,6 +8,7 @@ import pytest
 
 from kg.article import parse_article
 from kg.extract.sentences import split_sentences
+from tests.kg.conftest import extract_body
 
 reference_mod = pytest.importorskip("kg.reference")
 
@@ -117,6 +118,26 @@ def test_a_place_named_by_what_it_is(reference) -> None:  # noqa: ANN001
     places = {e.label for e in ex.entities.values() if e.kind == "place"}
     assert {"Mashhad", "Natanz", "Abkhazia", "Punggye-ri"} <= places
     assert "North Korea" not in places
+
+
+def test_an_ambassador_in_a_story_from_the_united_nations_is_the_envoy_there(reference) -> None:  # noqa: ANN001
+    body = (
+        "The UN Security Council voted on Saturday to impose sanctions on North Korea over its nuclear test. "
+        "China's ambassador, Wang Guangya, voted for the text. Arundhati Ghose, India's ambassador to the "
+        "Conference on Disarmament, spoke."
+    )
+    ex = extract_body(reference, body, published="2006-10-15", dateline="UNITED NATIONS")
+    posts = {t.person: ex.posts[t.post] for t in ex.tenures}
+    wang = posts["person/wang-guangya"]
+    assert wang.label == "Permanent Representative of China to the United Nations" and wang.aliases == {
+        "ambassador"
+    }
+    assert posts["person/arundhati-ghose"].label == "Ambassador of India to the Conference on Disarmament"
+    # from anywhere else, an ambassador is an ambassador
+    ex = extract_body(reference, body, published="2006-10-15", dateline="BEIJING")
+    assert {ex.posts[t.post].label for t in ex.tenures if t.person == "person/wang-guangya"} == {
+        "Ambassador of China"
+    }
 
 
 def test_surname_role_and_pronoun_resolve_to_the_person(reference) -> None:  # noqa: ANN001
